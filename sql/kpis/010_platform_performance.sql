@@ -1,0 +1,19 @@
+-- Spend and efficiency per platform, from sums (never an average of ratios); a zero denominator gives NULL.
+-- Grain: one row per platform, the biggest spender first.
+select
+    platform,
+    sum(impressions)::bigint as impressions,
+    sum(clicks)::bigint as clicks,
+    sum(cost) as cost,
+    sum(conversions)::bigint as conversions,
+    sum(revenue) as revenue,
+    sum(clicks) / nullif(sum(impressions), 0) as ctr,
+    sum(cost) / nullif(sum(clicks), 0) as cpc,
+    1000 * sum(cost) / nullif(sum(impressions), 0) as cpm,
+    sum(conversions) / nullif(sum(clicks), 0) as cvr,
+    sum(cost) / nullif(sum(conversions), 0) as cpa,
+    sum(revenue) / nullif(sum(cost), 0) as roas,
+    (sum(revenue) - sum(cost)) / nullif(sum(cost), 0) as roi
+from campaign_daily
+group by platform
+order by cost desc, platform

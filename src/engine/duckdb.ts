@@ -1,0 +1,132 @@
+// The only importer of @duckdb/node-api: opens the state database, applies settings, runs SQL, closes.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { DuckDBConnection, DuckDBInstance, type DuckDBValue, listValue } from '@duckdb/node-api';
+import { EtlError, messageOf } from '../errors.js';
+
+export type Row = Record<string, unknown>;
+export type Params = DuckDBValue[] | Record<string, DuckDBValue>;
+
+export interface EngineOptions {
+  /** Database file; ':memory:' for none. */
+  path: string;
+  /** DuckDB memory_limit, e.g. '2GB'. */
+  memoryLimit?: string;
+  threads?: number;
+  /** Folder for spilling; defaults to a folder beside the database. */
+  tempDirectory?: string;
+}
+
+export const DEFAULT_MEMORY_LIMIT = '2GB';
+
+/** A thin handle over one DuckDB connection. */
+export interface Engine {
+  /** Runs SQL (one or more statements when no params are given). */
+  run(sql: string, params?: Params): Promise<void>;
+  /** Runs one query and returns its rows as plain JS objects (bigints that fit become numbers). */
+  all<T extends Row = Row>(sql: string, params?: Params): Promise<T[]>;
+  /** Number of statements in `sql`, as DuckDB's parser splits it. */
+  countStatements(sql: string): Promise<number>;
+  /** Runs `fn` in a transaction: commit on success, rollback on any error. */
+  transaction<T>(fn: () => Promise<T>): Promise<T>;
+  close(): void;
+  readonly path: string;
+}
+
+function toPlain(value: unknown): unknown {
+  if (typeof value === 'bigint') {
+    return value <= BigInt(Number.MAX_SAFE_INTEGER) && value >= BigInt(Number.MIN_SAFE_INTEGER) ? Number(value) : value;
+  }
+  return value;
+}
+
+/** A list parameter, e.g. for `unnest($keys::varchar[])`. */
+export function listParam(items: readonly (string | number)[]): DuckDBValue {
+  return listValue(items);
+}
+
+/** Quotes a string as a SQL literal. */
+export function sqlString(value: string): string {
+  return `'${value.replaceAll("'", "''")}'`;
+}
+
+/** Quotes an identifier. */
+export function sqlIdent(value: string): string {
+  return `"${value.replaceAll('"', '""')}"`;
+}
+
+/** Opens the database, creating its folder. Fails with a clear message when the file is locked or corrupt. */
+export async function openEngine(options: EngineOptions): Promise<Engine> {
+  const inMemory = options.path === ':memory:';
+  if (!inMemory) fs.mkdirSync(path.dirname(options.path), { recursive: true });
+  const tempDirectory = options.tempDirectory ?? (inMemory ? path.join(os.tmpdir(), 'mketl-duckdb-tmp') : `${options.path}.tmp`);
+  let instance: DuckDBInstance;
+  try {
+    instance = await DuckDBInstance.create(options.path, {
+      memory_limit: options.memoryLimit ?? DEFAULT_MEMORY_LIMIT,
+      threads: String(options.threads ?? Math.max(1, os.availableParallelism())),
+      temp_directory: tempDirectory,
+      autoinstall_known_extensions: 'false',
+      autoload_known_extensions: 'false',
+    });
+  } catch (error) {
+    const detail = messageOf(error);
+    if (/lock/i.test(detail)) {
+      throw new EtlError(`state database ${options.path} is in use by another process`, {
+        cause: error,
+        hint: 'Wait for the other marketing-etl run to finish, or point --state at another file.',
+      });
+    }
+    throw new EtlError(`cannot open state database ${options.path}: ${detail}`, {
+      cause: error,
+      hint: 'If the file is damaged, move it away and rebuild the state from the lake with `marketing-etl transform --full-refresh`.',
+    });
+  }
+  const connection = await DuckDBConnection.create(instance);
+
+  const engine: Engine = {
+    path: options.path,
+    async run(sql, params) {
+      await connection.run(sql, params);
+    },
+    async all<T extends Row = Row>(sql: string, params?: Params) {
+      const reader = await connection.runAndReadAll(sql, params);
+      return reader.getRowObjectsJS().map((row) => {
+        const out: Row = {};
+        for (const [k, v] of Object.entries(row)) out[k] = toPlain(v);
+        return out as T;
+      });
+    },
+    async countStatements(sql) {
+      const extracted = await connection.extractStatements(sql);
+      return extracted.count;
+    },
+    async transaction(fn) {
+      await connection.run('begin transaction');
+      try {
+        const result = await fn();
+        await connection.run('commit');
+        return result;
+      } catch (error) {
+        await connection.run('rollback').catch(() => undefined);
+        throw error;
+      }
+    },
+    close() {
+      connection.closeSync();
+      instance.closeSync();
+    },
+  };
+  return engine;
+}
+
+/** Opens the engine, runs `fn`, and always closes it. */
+export async function withEngine<T>(options: EngineOptions, fn: (engine: Engine) => Promise<T>): Promise<T> {
+  const engine = await openEngine(options);
+  try {
+    return await fn(engine);
+  } finally {
+    engine.close();
+  }
+}

@@ -1,0 +1,60 @@
+// The data lake interface: a flat key space of immutable objects, behind which sit a folder or a bucket.
+
+/** One object in the lake. */
+export interface LakeObject {
+  /** Key relative to the lake root, with `/` separators, e.g. `raw/ads/run=.../part-00001.csv`. */
+  readonly key: string;
+  readonly size: number;
+  /** A content fingerprint: the S3 ETag, or size and mtime for a folder. */
+  readonly etag: string;
+}
+
+export interface Lake {
+  /** The lake as the user wrote it (`data/lake`, `s3://bucket/prefix`). */
+  readonly uri: string;
+  /** Every object whose key starts with `prefix`, sorted by key. */
+  list(prefix: string): Promise<LakeObject[]>;
+  /** Writes an object atomically: readers see the old object or the whole new one, never a part. */
+  write(key: string, body: string | Uint8Array): Promise<void>;
+  /** Copies a local file into the lake under `key`, atomically. */
+  upload(key: string, localFile: string): Promise<void>;
+  /** Reads a whole object. */
+  read(key: string): Promise<Buffer>;
+  /**
+   * Makes objects readable by DuckDB and returns, per key, a path or URL that DuckDB's readers accept.
+   * A folder returns its own paths; a bucket returns s3:// URLs or downloads to `stagingDir`.
+   */
+  materialize(keys: readonly string[], stagingDir: string): Promise<Map<string, string>>;
+  /** Releases clients and sockets. */
+  close(): Promise<void>;
+}
+
+/** Joins key parts with single slashes. */
+export function joinKey(...parts: string[]): string {
+  return parts
+    .filter((p) => p !== '')
+    .join('/')
+    .replace(/\/{2,}/g, '/');
+}
+
+/** Rejects keys that could escape a folder: absolute, `..`, backslashes, NUL or encoded traversal. */
+export function assertSafeKey(key: string): void {
+  const decoded = (() => {
+    try {
+      return decodeURIComponent(key);
+    } catch {
+      return key;
+    }
+  })();
+  for (const candidate of [key, decoded]) {
+    if (
+      candidate === '' ||
+      candidate.startsWith('/') ||
+      candidate.includes('\\') ||
+      candidate.includes('\0') ||
+      candidate.split('/').some((part) => part === '..' || part === '.')
+    ) {
+      throw new Error(`unsafe lake key "${key}"`);
+    }
+  }
+}

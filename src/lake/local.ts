@@ -1,0 +1,91 @@
+// The embedded default lake: a local folder, written through temporary names and renames.
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import fsp from 'node:fs/promises';
+import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { assertSafeKey, type Lake, type LakeObject } from './lake.js';
+
+/** Temporary files carry this marker so that a later run can remove the ones a crash left behind. */
+export const TMP_MARKER = '.mketl-tmp-';
+
+export class LocalLake implements Lake {
+  readonly uri: string;
+  readonly root: string;
+
+  constructor(root: string, uri = root) {
+    this.root = path.resolve(root);
+    this.uri = uri;
+  }
+
+  /** Absolute path of a key. */
+  pathOf(key: string): string {
+    assertSafeKey(key);
+    return path.join(this.root, ...key.split('/'));
+  }
+
+  async list(prefix: string): Promise<LakeObject[]> {
+    const out: LakeObject[] = [];
+    const start = path.join(this.root, ...prefix.split('/').filter(Boolean));
+    const walk = async (dir: string): Promise<void> => {
+      let entries: fs.Dirent[];
+      try {
+        entries = await fsp.readdir(dir, { withFileTypes: true });
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+        throw error;
+      }
+      for (const entry of entries) {
+        const full = path.join(dir, entry.name);
+        if (entry.isDirectory()) await walk(full);
+        else if (entry.isFile() && !entry.name.includes(TMP_MARKER)) {
+          const stat = await fsp.stat(full);
+          const key = path.relative(this.root, full).split(path.sep).join('/');
+          out.push({ key, size: stat.size, etag: `${stat.size}-${Math.trunc(stat.mtimeMs)}` });
+        }
+      }
+    };
+    await walk(start);
+    return out.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  }
+
+  private tmpFor(target: string): string {
+    return `${path.dirname(target)}/${TMP_MARKER}${randomBytes(6).toString('hex')}-${path.basename(target)}`;
+  }
+
+  async write(key: string, body: string | Uint8Array): Promise<void> {
+    const target = this.pathOf(key);
+    await fsp.mkdir(path.dirname(target), { recursive: true });
+    const tmp = this.tmpFor(target);
+    try {
+      await fsp.writeFile(tmp, body);
+      await fsp.rename(tmp, target);
+    } catch (error) {
+      await fsp.rm(tmp, { force: true });
+      throw error;
+    }
+  }
+
+  async upload(key: string, localFile: string): Promise<void> {
+    const target = this.pathOf(key);
+    await fsp.mkdir(path.dirname(target), { recursive: true });
+    const tmp = this.tmpFor(target);
+    try {
+      await pipeline(fs.createReadStream(localFile), fs.createWriteStream(tmp));
+      await fsp.rename(tmp, target);
+    } catch (error) {
+      await fsp.rm(tmp, { force: true });
+      throw error;
+    }
+  }
+
+  async read(key: string): Promise<Buffer> {
+    return fsp.readFile(this.pathOf(key));
+  }
+
+  async materialize(keys: readonly string[]): Promise<Map<string, string>> {
+    return new Map(keys.map((key) => [key, this.pathOf(key)]));
+  }
+
+  async close(): Promise<void> {}
+}

@@ -1,0 +1,65 @@
+// The publish step: the master and each KPI as zstd Parquet, locally first (temp name + rename), then to the lake.
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { type Engine, sqlString } from '../engine/duckdb.js';
+import type { Lake } from '../lake/lake.js';
+import type { Logger } from '../log.js';
+import { type SqlFile, stageFiles } from '../sql/files.js';
+import { runWrappedQuery } from '../sql/runner.js';
+import type { TemplateVars } from '../sql/template.js';
+
+export const CURATED_KEY = 'curated/campaign_daily/campaign_daily.parquet';
+export const martKey = (name: string): string => `marts/${name}.parquet`;
+
+export interface PublishedFile {
+  name: string;
+  key: string;
+  localPath: string;
+  rows: number;
+}
+
+const PARQUET = '(format parquet, compression zstd)';
+
+async function copyAtomically(engine: Engine, target: string, write: (tmp: string) => Promise<void>): Promise<number> {
+  await fs.mkdir(path.dirname(target), { recursive: true });
+  const tmp = `${target}.mketl-tmp-${process.pid}`;
+  try {
+    await write(tmp);
+    await fs.rename(tmp, target);
+  } catch (error) {
+    await fs.rm(tmp, { force: true });
+    throw error;
+  }
+  const rows = await engine.all<{ n: number }>(`select count(*) as n from read_parquet(${sqlString(target)})`);
+  return rows[0]?.n ?? 0;
+}
+
+/** Writes campaign_daily and every KPI to `<outputDir>/curated|marts/` and uploads the same files to the lake. */
+export async function publish(
+  engine: Engine,
+  lake: Lake,
+  outputDir: string,
+  sqlFiles: readonly SqlFile[],
+  vars: TemplateVars,
+  log: Logger,
+): Promise<PublishedFile[]> {
+  const published: PublishedFile[] = [];
+  const masterPath = path.join(outputDir, ...CURATED_KEY.split('/'));
+  const masterRows = await copyAtomically(engine, masterPath, (tmp) =>
+    engine.run(`copy (select * from campaign_daily order by date, campaign_id, target_audience) to ${sqlString(tmp)} ${PARQUET}`),
+  );
+  published.push({ name: 'campaign_daily', key: CURATED_KEY, localPath: masterPath, rows: masterRows });
+  for (const file of stageFiles(sqlFiles, 'kpis')) {
+    const key = martKey(file.name);
+    const localPath = path.join(outputDir, ...key.split('/'));
+    const rows = await copyAtomically(engine, localPath, (tmp) =>
+      runWrappedQuery(engine, file, vars, (q) => `copy (${q}) to ${sqlString(tmp)} ${PARQUET}`),
+    );
+    published.push({ name: file.name, key, localPath, rows });
+  }
+  for (const file of published) {
+    await lake.upload(file.key, file.localPath);
+    log.debug('published', { key: file.key, rows: file.rows });
+  }
+  return published;
+}

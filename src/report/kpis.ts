@@ -1,0 +1,45 @@
+// Reads the published KPI Parquet files back: the report never recomputes a KPI, the SQL stays the source of truth.
+import fs from 'node:fs';
+import path from 'node:path';
+import { type Engine, sqlString } from '../engine/duckdb.js';
+import { EtlError } from '../errors.js';
+import { martKey } from '../pipeline/publish.js';
+import { type SqlFile, stageFiles } from '../sql/files.js';
+
+export interface KpiTable {
+  /** The KPI's name, from its file name (`platform_performance`). */
+  name: string;
+  /** A heading: the first line of the file's header comment. */
+  title: string;
+  columns: string[];
+  rows: Record<string, unknown>[];
+}
+
+/** The first `--` comment line of a SQL file, used as the KPI's title. */
+export function titleOf(file: SqlFile): string {
+  const match = /^\s*--\s*(.+)$/m.exec(file.text);
+  const first = match?.[1]?.split(/[.;:(]\s*|,\s/)[0]?.trim();
+  return first || file.name.replaceAll('_', ' ');
+}
+
+/** Reads `<outputDir>/marts/<kpi>.parquet` for every KPI file, in file order. */
+export async function readKpiTables(engine: Engine, outputDir: string, sqlFiles: readonly SqlFile[]): Promise<KpiTable[]> {
+  const tables: KpiTable[] = [];
+  for (const file of stageFiles(sqlFiles, 'kpis')) {
+    const parquet = path.join(outputDir, ...martKey(file.name).split('/'));
+    if (!fs.existsSync(parquet)) {
+      throw new EtlError(`no published KPI ${file.name}: ${parquet} does not exist`, {
+        hint: 'Run `marketing-etl transform` (or `run`) first.',
+      });
+    }
+    const described = await engine.all<{ column_name: string }>(`describe select * from read_parquet(${sqlString(parquet)})`);
+    const rows = await engine.all(`select * from read_parquet(${sqlString(parquet)}, file_row_number = true) order by file_row_number`);
+    const columns = described.map((d) => d.column_name);
+    tables.push({ name: file.name, title: titleOf(file), columns, rows: rows.map((r) => pick(r, columns)) });
+  }
+  return tables;
+}
+
+function pick(row: Record<string, unknown>, columns: readonly string[]): Record<string, unknown> {
+  return Object.fromEntries(columns.map((c) => [c, row[c]]));
+}
