@@ -4,7 +4,7 @@ import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { ConfigError, EtlError, ExitCode, messageOf } from '../errors.js';
 import { redact } from '../redact.js';
-import { commands, globalOptions } from './commands.js';
+import { commands, globalOptions } from './commands/index.js';
 
 const EPILOGUE = `Exit codes: 0 success, 1 a task failed, 2 bad usage or configuration, 3 a data-quality check failed.
 Every option can also be set as MKETL_<NAME> (e.g. MKETL_LAKE, MKETL_OUTPUT_DIR); flags win.`;

@@ -1,5 +1,5 @@
-// One yargs command per verb: flags -> typed options -> one library call -> printing. No logic here.
-import type { Argv, CommandModule } from 'yargs';
+// Option groups and helpers shared by the command modules: flags -> typed options. No logic here.
+import type { Argv } from 'yargs';
 import {
   type Config,
   type ConfigInput,
@@ -9,13 +9,20 @@ import {
   DEFAULT_STATE,
   resolveConfig,
   S3_READ_MODES,
-} from '../config.js';
-import { DEFAULT_BATCH_ROWS, DEFAULT_ROWS, DEFAULT_SEED, defaultDateRange, type GenerateOptions, newRunId } from '../generate/generate.js';
-import { createLogger, LOG_FORMATS, LOG_LEVELS, type Logger } from '../log.js';
-import { generateStep, reportStep, transformStep } from '../pipeline/steps.js';
-import { renderKpiTables, useColor } from './render.js';
+} from '../../config.js';
+import {
+  DEFAULT_BATCH_ROWS,
+  DEFAULT_ROWS,
+  DEFAULT_SEED,
+  defaultDateRange,
+  type GenerateOptions,
+  newRunId,
+} from '../../generate/generate.js';
+import { createLogger, LOG_FORMATS, LOG_LEVELS, type Logger } from '../../log.js';
+import { reportStep } from '../../pipeline/steps.js';
+import { renderKpiTables, useColor } from '../render.js';
 
-type Args = ConfigInput & Record<string, unknown>;
+export type Args = ConfigInput & Record<string, unknown>;
 
 /** The options every command shares; each also reads MKETL_<NAME> (yargs .env). */
 export function globalOptions(y: Argv): Argv {
@@ -53,12 +60,12 @@ export function globalOptions(y: Argv): Argv {
     });
 }
 
-function setup(argv: Args): { config: Config; log: Logger } {
+export function setup(argv: Args): { config: Config; log: Logger } {
   const config = resolveConfig(argv);
   return { config, log: createLogger({ level: config.logLevel, format: config.logFormat }) };
 }
 
-function generateOptions(y: Argv): Argv {
+export function generateOptions(y: Argv): Argv {
   const range = defaultDateRange();
   return y
     .option('rows', { type: 'number', describe: 'Fact rows to generate', default: DEFAULT_ROWS, group: 'Generate:' })
@@ -92,7 +99,7 @@ function generateOptions(y: Argv): Argv {
     });
 }
 
-function toGenerateOptions(argv: Args): GenerateOptions {
+export function toGenerateOptions(argv: Args): GenerateOptions {
   return {
     rows: argv.rows as number,
     batchRows: argv.batchRows as number,
@@ -104,7 +111,7 @@ function toGenerateOptions(argv: Args): GenerateOptions {
   };
 }
 
-function transformOptions(y: Argv): Argv {
+export function transformOptions(y: Argv): Argv {
   return y.option('full-refresh', {
     type: 'boolean',
     describe: 'Rebuild the master from every raw file',
@@ -113,52 +120,11 @@ function transformOptions(y: Argv): Argv {
   });
 }
 
-function transformArgs(argv: Args, runId: string) {
+export function transformArgs(argv: Args, runId: string) {
   return { runId, runDate: new Date().toISOString().slice(0, 10), fullRefresh: argv.fullRefresh === true };
 }
 
-async function printReport(config: Config): Promise<void> {
+export async function printReport(config: Config): Promise<void> {
   const kpis = await reportStep(config);
   process.stdout.write(renderKpiTables(kpis, { color: useColor() }));
 }
-
-export const commands: CommandModule<object, Args>[] = [
-  {
-    command: 'generate',
-    describe: 'Generate synthetic ad-campaign CSV batches into <lake>/raw/ads/',
-    builder: (y) => generateOptions(y) as Argv<Args>,
-    handler: async (argv) => {
-      const { config, log } = setup(argv);
-      await generateStep(config, toGenerateOptions(argv), log);
-    },
-  },
-  {
-    command: 'transform',
-    describe: 'Load new raw files into the master, run checks, publish master and KPIs as Parquet',
-    builder: (y) => transformOptions(y) as Argv<Args>,
-    handler: async (argv) => {
-      const { config, log } = setup(argv);
-      await transformStep(config, transformArgs(argv, newRunId()), log);
-    },
-  },
-  {
-    command: 'report',
-    describe: 'Print the latest published KPIs as tables',
-    handler: async (argv) => {
-      const { config } = setup(argv);
-      await printReport(config);
-    },
-  },
-  {
-    command: 'run',
-    describe: 'generate -> transform -> report, in order',
-    builder: (y) => transformOptions(generateOptions(y)) as Argv<Args>,
-    handler: async (argv) => {
-      const { config, log } = setup(argv);
-      const options = toGenerateOptions(argv);
-      await generateStep(config, options, log);
-      await transformStep(config, transformArgs(argv, options.runId), log);
-      await printReport(config);
-    },
-  },
-];
