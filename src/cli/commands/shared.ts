@@ -12,6 +12,7 @@ import {
 } from '../../config.js';
 import {
   DEFAULT_BATCH_ROWS,
+  DEFAULT_DIRTY_RATE,
   DEFAULT_ROWS,
   DEFAULT_SEED,
   defaultDateRange,
@@ -91,9 +92,15 @@ export function generateOptions(y: Argv): Argv {
       default: DEFAULT_SEED,
       group: 'Generate:',
     })
+    .option('dirty-rate', {
+      type: 'number',
+      describe: 'Share of rows to corrupt like real exports do (0 to 0.5); counts go to _manifest.json',
+      default: DEFAULT_DIRTY_RATE,
+      group: 'Generate:',
+    })
     .option('run-id', {
       type: 'string',
-      describe: 'Batch folder name under raw/ads/run=<id>',
+      describe: 'Batch folder name under raw/ads/run=<id>; must be new',
       defaultDescription: 'UTC time + random',
       group: 'Generate:',
     });
@@ -107,6 +114,7 @@ export function toGenerateOptions(argv: Args): GenerateOptions {
     to: argv.to as string,
     campaigns: argv.campaigns as number | undefined,
     seed: argv.seed as number,
+    dirtyRate: argv.dirtyRate as number,
     runId: (argv.runId as string | undefined) ?? newRunId(),
   };
 }

@@ -1,0 +1,120 @@
+// Encodes one batch (one CSV file) of the plan: a pure function of (plan, batch index), so any thread can make any batch.
+import { ByteWriter, encodeUtf8 } from './bytes.js';
+import { STREAM } from './campaigns.js';
+import { CSV_HEADER } from './csv.js';
+import { canFormat, corruptFact, DIRT_KINDS, type DirtCounts, DUPLICATE, FORMATTED_NUMBER, noDirt, textDirt } from './dirt.js';
+import { computeFact, DayCursor, type Fact, newFact } from './facts.js';
+import { writeLine } from './line.js';
+import { AUDIENCES, PLATFORMS } from './lists.js';
+import { dayOfRow, type Plan } from './plan.js';
+import { Rng, streamKey } from './rng.js';
+
+/** Tries to find a clean earlier row to re-send as a duplicate. */
+const DUPLICATE_TRIES = 32;
+
+export interface EncodedBatch {
+  /** Header plus data lines, each ending in a newline, as UTF-8. */
+  readonly body: Uint8Array;
+  readonly rows: number;
+  readonly dirt: DirtCounts;
+}
+
+/**
+ * Makes batches of one plan. Every row `i` draws from its own sequence (seed, i), so its bytes do not depend on
+ * which batch, thread or order makes it. With dirt, the clean rows are the same bytes as without.
+ */
+export class BatchEncoder {
+  private readonly factKey: number;
+  private readonly dirtKey: number;
+  private readonly factRng = new Rng();
+  private readonly dirtRng = new Rng();
+  private readonly probeRng = new Rng();
+  private readonly cursor: DayCursor;
+  private readonly sourceCursor: DayCursor;
+  private readonly fact: Fact = newFact();
+  private readonly writer = new ByteWriter();
+  private readonly header = encodeUtf8(CSV_HEADER);
+  private readonly prefixes: Uint8Array[];
+  private readonly dates: Uint8Array[];
+  private readonly platforms = PLATFORMS.map((p) => encodeUtf8(p.label));
+  private readonly audiences = AUDIENCES.map((a) => encodeUtf8(a.label));
+
+  constructor(private readonly plan: Plan) {
+    this.factKey = streamKey(plan.seed, STREAM.facts);
+    this.dirtKey = streamKey(plan.seed, STREAM.dirt);
+    const dayKey = streamKey(plan.seed, STREAM.day);
+    this.cursor = new DayCursor(plan.campaigns, dayKey);
+    this.sourceCursor = new DayCursor(plan.campaigns, dayKey);
+    this.prefixes = plan.campaigns.prefixes.map(encodeUtf8);
+    this.dates = plan.dates.map(encodeUtf8);
+  }
+
+  /** Batch `batch` (0-based): rows `batch * batchRows` up to the next batch or the end. */
+  encode(batch: number): EncodedBatch {
+    const { plan, writer } = this;
+    const start = batch * plan.batchRows;
+    const end = Math.min(plan.rows, start + plan.batchRows);
+    const dirt = noDirt();
+    writer.pos = 0;
+    writer.ensure(this.header.length);
+    writer.bytes(this.header);
+    for (let i = start; i < end; i++) {
+      let kind = -1;
+      if (plan.dirtyRate > 0) {
+        this.dirtRng.reset(this.dirtKey, i);
+        if (this.dirtRng.next() < plan.dirtyRate) kind = this.dirtRng.int(0, DIRT_KINDS.length - 1);
+      }
+      if (kind === DUPLICATE) {
+        const source = this.cleanSource(start);
+        if (source >= 0) {
+          this.line(source, this.sourceCursor, -1);
+          dirt.duplicate_row++;
+          continue;
+        }
+        kind = DUPLICATE + 1;
+      }
+      const applied = this.line(i, this.cursor, kind);
+      if (applied >= 0) dirt[DIRT_KINDS[applied] as keyof DirtCounts]++;
+    }
+    return { body: writer.take(), rows: end - start, dirt };
+  }
+
+  /** Writes row `index` with dirt `kind` (-1 for none); returns the kind applied (one that cannot apply moves on). */
+  private line(index: number, cursor: DayCursor, kind: number): number {
+    const { plan, fact } = this;
+    const { day, within } = dayOfRow(plan.rows, plan.days, index);
+    cursor.locate(day, within, fact);
+    this.factRng.reset(this.factKey, index);
+    computeFact(plan, day, this.factRng, fact);
+    let applied = kind;
+    if (applied === FORMATTED_NUMBER && !canFormat(fact)) applied++;
+    const platform = plan.campaigns.platform[fact.campaign] as number;
+    let override: { field: number; text: string } | undefined;
+    if (applied >= 0) {
+      corruptFact(applied, fact, this.dirtRng);
+      override = textDirt(applied, fact, platform, this.dirtRng);
+    }
+    writeLine(
+      this.writer,
+      this.prefixes[fact.campaign] as Uint8Array,
+      this.dates[day] as Uint8Array,
+      this.platforms[platform] as Uint8Array,
+      this.audiences[fact.audience] as Uint8Array,
+      fact,
+      override?.field ?? -1,
+      override?.text ?? '',
+    );
+    return applied;
+  }
+
+  /** A random earlier-batch row that carries no dirt itself, or -1. Draws from the current row's dirt sequence. */
+  private cleanSource(batchStart: number): number {
+    if (batchStart === 0) return -1;
+    for (let t = 0; t < DUPLICATE_TRIES; t++) {
+      const j = Math.floor(this.dirtRng.next() * batchStart);
+      this.probeRng.reset(this.dirtKey, j);
+      if (this.probeRng.next() >= this.plan.dirtyRate) return j;
+    }
+    return -1;
+  }
+}
