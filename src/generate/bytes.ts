@@ -29,6 +29,12 @@ export class ByteWriter {
   }
 
   bytes(b: Uint8Array): void {
+    if (b.length > 24) {
+      // A native copy beats the loop for long pieces (campaign prefixes); the loop wins for short labels.
+      this.buf.set(b, this.pos);
+      this.pos += b.length;
+      return;
+    }
     const { buf } = this;
     let p = this.pos;
     for (let i = 0; i < b.length; i++) buf[p++] = b[i] as number;

@@ -1,13 +1,14 @@
 // The generator's I/O shell: plans the run, has batches encoded, writes them and the manifest through the Lake.
 import { randomBytes } from 'node:crypto';
+import { availableParallelism } from 'node:os';
 import { ConfigError } from '../errors.js';
 import { joinKey, type Lake } from '../lake/lake.js';
 import type { Logger } from '../log.js';
-import { BatchEncoder } from './batch.js';
 import { addDays } from './calendar.js';
 import { DIRT_KINDS, type DirtCounts, noDirt } from './dirt.js';
 import { MANIFEST_NAME, manifestJson, type RunManifest } from './manifest.js';
 import { type GenerateOptions, makePlan } from './plan.js';
+import { produceBatches } from './produce.js';
 
 export type { GenerateOptions } from './plan.js';
 
@@ -28,6 +29,14 @@ export interface GenerateResult {
   campaigns: number;
   dirt: DirtCounts;
   manifestKey: string;
+}
+
+/** Below this many rows, starting threads costs more than it saves. */
+const THREADS_FROM_ROWS = 100_000;
+
+/** The thread count when none is given: one per core, at most 4, for runs large enough to gain from them. */
+export function defaultThreads(rows: number): number {
+  return rows >= THREADS_FROM_ROWS ? Math.min(4, availableParallelism()) : 0;
 }
 
 /** A fresh run id: UTC time plus randomness, so that runs never collide. */
@@ -56,7 +65,7 @@ export function partKey(runId: string, batch: number): string {
 
 /**
  * Generates the run: CSV batches at `<lake>/raw/ads/run=<runId>/part-NNNNN.csv`, then `_manifest.json` beside them.
- * One batch is in memory at a time (plus the one being written). Refuses a run id that the lake already holds,
+ * Memory holds a few batches at a time (two per thread), whatever --rows is. Refuses a run id that the lake already holds,
  * because raw files are immutable.
  */
 export async function generate(options: GenerateOptions, lake: Lake, log: Logger): Promise<GenerateResult> {
@@ -68,28 +77,20 @@ export async function generate(options: GenerateOptions, lake: Lake, log: Logger
     });
   }
   log.debug('generate plan', { campaigns: plan.campaigns.count, days: plan.days, batches: plan.batches });
-  const encoder = new BatchEncoder(plan);
-  const files: string[] = [];
+  const files: string[] = new Array(plan.batches);
   const dirt = noDirt();
   let bytes = 0;
-  let pending: Promise<void> = Promise.resolve();
   const progress = log.progress('generate', plan.rows);
   try {
-    for (let batch = 0; batch < plan.batches; batch++) {
-      const encoded = encoder.encode(batch);
-      const body = encoded.body;
-      const key = partKey(options.runId, batch);
-      // Encoding the next batch overlaps with writing this one; waiting here keeps at most one write in flight.
-      await pending;
-      pending = lake.write(key, body);
-      files.push(key);
-      bytes += body.length;
-      for (const kind of DIRT_KINDS) dirt[kind] += encoded.dirt[kind];
-      progress.tick(encoded.rows);
-    }
-    await pending;
+    await produceBatches(plan, options.threads ?? 0, async (produced) => {
+      const key = partKey(options.runId, produced.batch);
+      await lake.write(key, produced.body);
+      files[produced.batch] = key;
+      bytes += produced.body.length;
+      for (const kind of DIRT_KINDS) dirt[kind] += produced.dirt[kind];
+      progress.tick(produced.rows);
+    });
   } finally {
-    await pending.catch(() => undefined);
     progress.stop();
   }
   const manifest: RunManifest = { run_id: options.runId, seed: options.seed, rows_written: plan.rows, files: files.length, dirt };

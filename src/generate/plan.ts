@@ -17,6 +17,8 @@ export interface GenerateOptions {
   dirtyRate?: number;
   /** Identifies the batch folder; fixed in tests for byte-identical names. */
   runId: string;
+  /** Worker threads that encode batches; 0 (the default) encodes in this thread. The bytes are the same either way. */
+  threads?: number;
 }
 
 export const MAX_ROWS = 1_000_000_000;
@@ -25,6 +27,7 @@ export const MAX_BATCHES = 99_999;
 export const MAX_DAYS = 3_660;
 export const MAX_CAMPAIGNS = 1_000_000;
 export const MAX_DIRTY_RATE = 0.5;
+export const MAX_THREADS = 16;
 
 export interface Plan {
   readonly seed: number;
@@ -67,6 +70,9 @@ export function optionProblems(options: GenerateOptions): string[] {
   const rate = options.dirtyRate ?? 0;
   if (typeof rate !== 'number' || !(rate >= 0 && rate <= MAX_DIRTY_RATE)) {
     problems.push(`--dirty-rate must be a fraction from 0 to ${MAX_DIRTY_RATE} (got ${rate})`);
+  }
+  if (options.threads !== undefined && !whole(options.threads, 0, MAX_THREADS)) {
+    problems.push(`--threads must be a whole number from 0 to ${MAX_THREADS} (got ${options.threads})`);
   }
   if (!/^[A-Za-z0-9=_.-]{1,100}$/.test(options.runId) || options.runId.startsWith('.')) {
     problems.push(`--run-id may hold only letters, digits and = _ . - (1 to 100 of them, not starting with a dot; got "${options.runId}")`);

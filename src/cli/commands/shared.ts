@@ -16,6 +16,7 @@ import {
   DEFAULT_ROWS,
   DEFAULT_SEED,
   defaultDateRange,
+  defaultThreads,
   type GenerateOptions,
   newRunId,
 } from '../../generate/generate.js';
@@ -98,6 +99,12 @@ export function generateOptions(y: Argv): Argv {
       default: DEFAULT_DIRTY_RATE,
       group: 'Generate:',
     })
+    .option('threads', {
+      type: 'number',
+      describe: 'Worker threads that encode batches (0: none); the bytes are the same for any count',
+      defaultDescription: 'one per core (up to 4) from 100,000 rows, else 0',
+      group: 'Generate:',
+    })
     .option('run-id', {
       type: 'string',
       describe: 'Batch folder name under raw/ads/run=<id>; must be new',
@@ -115,6 +122,7 @@ export function toGenerateOptions(argv: Args): GenerateOptions {
     campaigns: argv.campaigns as number | undefined,
     seed: argv.seed as number,
     dirtyRate: argv.dirtyRate as number,
+    threads: (argv.threads as number | undefined) ?? defaultThreads(argv.rows as number),
     runId: (argv.runId as string | undefined) ?? newRunId(),
   };
 }
