@@ -6,7 +6,7 @@ import { canFormat, corruptFact, DIRT_KINDS, type DirtCounts, DUPLICATE, FORMATT
 import { computeFact, DayCursor, type Fact, newFact } from './facts.js';
 import { writeLine } from './line.js';
 import { AUDIENCES, PLATFORMS } from './lists.js';
-import { dayOfRow, type Plan } from './plan.js';
+import { dayOfRow, type Plan, rowsOnDay } from './plan.js';
 import { Rng, streamKey } from './rng.js';
 
 /** Tries to find a clean earlier row to re-send as a duplicate. */
@@ -58,7 +58,15 @@ export class BatchEncoder {
     writer.pos = 0;
     writer.ensure(this.header.length);
     writer.bytes(this.header);
-    for (let i = start; i < end; i++) {
+    // Walk days alongside rows instead of dividing per row; duplicates (rare) look their day up.
+    let { day, within } = dayOfRow(plan.rows, plan.days, start);
+    let today = rowsOnDay(plan.rows, plan.days, day);
+    for (let i = start; i < end; i++, within++) {
+      if (within === today) {
+        day++;
+        within = 0;
+        today = rowsOnDay(plan.rows, plan.days, day);
+      }
       let kind = -1;
       if (plan.dirtyRate > 0) {
         this.dirtRng.reset(this.dirtKey, i);
@@ -67,22 +75,22 @@ export class BatchEncoder {
       if (kind === DUPLICATE) {
         const source = this.cleanSource(start);
         if (source >= 0) {
-          this.line(source, this.sourceCursor, -1);
+          const at = dayOfRow(plan.rows, plan.days, source);
+          this.line(source, at.day, at.within, this.sourceCursor, -1);
           dirt.duplicate_row++;
           continue;
         }
         kind = DUPLICATE + 1;
       }
-      const applied = this.line(i, this.cursor, kind);
+      const applied = this.line(i, day, within, this.cursor, kind);
       if (applied >= 0) dirt[DIRT_KINDS[applied] as keyof DirtCounts]++;
     }
     return { body: writer.take(), rows: end - start, dirt };
   }
 
   /** Writes row `index` with dirt `kind` (-1 for none); returns the kind applied (one that cannot apply moves on). */
-  private line(index: number, cursor: DayCursor, kind: number): number {
+  private line(index: number, day: number, within: number, cursor: DayCursor, kind: number): number {
     const { plan, fact } = this;
-    const { day, within } = dayOfRow(plan.rows, plan.days, index);
     cursor.locate(day, within, fact);
     this.factRng.reset(this.factKey, index);
     computeFact(plan, day, this.factRng, fact);
