@@ -1,10 +1,10 @@
 // Encodes one batch (one CSV file) of the plan: a pure function of (plan, batch index), so any thread can make any batch.
-import { ByteWriter, encodeUtf8 } from './bytes.js';
+import { ByteWriter, encodeUtf8, Pieces } from './bytes.js';
 import { STREAM } from './campaigns.js';
 import { CSV_HEADER } from './csv.js';
 import { canFormat, corruptFact, DIRT_KINDS, type DirtCounts, DUPLICATE, FORMATTED_NUMBER, noDirt, textDirt } from './dirt.js';
 import { computeFact, DayCursor, type Fact, newFact } from './facts.js';
-import { writeLine } from './line.js';
+import { type LinePieces, writeLine } from './line.js';
 import { AUDIENCES, PLATFORMS } from './lists.js';
 import { dayOfRow, type Plan, rowsOnDay } from './plan.js';
 import { Rng, streamKey } from './rng.js';
@@ -34,10 +34,13 @@ export class BatchEncoder {
   private readonly fact: Fact = newFact();
   private readonly writer = new ByteWriter();
   private readonly header = encodeUtf8(CSV_HEADER);
-  private readonly prefixes: Uint8Array[];
-  private readonly dates: Uint8Array[];
-  private readonly platforms = PLATFORMS.map((p) => encodeUtf8(p.label));
-  private readonly audiences = AUDIENCES.map((a) => encodeUtf8(a.label));
+  /** Every campaign prefix, date, platform and audience label, packed; ids are offsets into the lists below. */
+  private readonly pieces = new Pieces();
+  private readonly ids: LinePieces = { prefix: 0, date: 0, platform: 0, audience: 0 };
+  private readonly firstDate: number;
+  private readonly firstPlatform: number;
+  private readonly firstAudience: number;
+  private readonly lineRoom: number;
 
   constructor(private readonly plan: Plan) {
     this.factKey = streamKey(plan.seed, STREAM.facts);
@@ -45,8 +48,15 @@ export class BatchEncoder {
     const dayKey = streamKey(plan.seed, STREAM.day);
     this.cursor = new DayCursor(plan.campaigns, dayKey);
     this.sourceCursor = new DayCursor(plan.campaigns, dayKey);
-    this.prefixes = plan.campaigns.prefixes.map(encodeUtf8);
-    this.dates = plan.dates.map(encodeUtf8);
+    for (const prefix of plan.campaigns.prefixes) this.pieces.add(prefix);
+    this.firstDate = plan.campaigns.count;
+    for (const date of plan.dates) this.pieces.add(date);
+    this.firstPlatform = this.firstDate + plan.dates.length;
+    for (const p of PLATFORMS) this.pieces.add(p.label);
+    this.firstAudience = this.firstPlatform + PLATFORMS.length;
+    for (const a of AUDIENCES) this.pieces.add(a.label);
+    // The longest piece bounds the prefix, and each line holds four pieces at most.
+    this.lineRoom = 4 * this.pieces.seal().longest();
   }
 
   /** Batch `batch` (0-based): rows `batch * batchRows` up to the next batch or the end. */
@@ -102,16 +112,13 @@ export class BatchEncoder {
       corruptFact(applied, fact, this.dirtRng);
       override = textDirt(applied, fact, platform, this.dirtRng);
     }
-    writeLine(
-      this.writer,
-      this.prefixes[fact.campaign] as Uint8Array,
-      this.dates[day] as Uint8Array,
-      this.platforms[platform] as Uint8Array,
-      this.audiences[fact.audience] as Uint8Array,
-      fact,
-      override?.field ?? -1,
-      override?.text ?? '',
-    );
+    const { ids } = this;
+    ids.prefix = fact.campaign;
+    ids.date = this.firstDate + day;
+    ids.platform = this.firstPlatform + platform;
+    ids.audience = this.firstAudience + fact.audience;
+    this.writer.ensure(this.lineRoom);
+    writeLine(this.writer, this.pieces, ids, fact, override?.field ?? -1, override?.text ?? '');
     return applied;
   }
 

@@ -1,5 +1,5 @@
 // One CSV data line from a fact, written as bytes; dirt may replace one field's text.
-import type { ByteWriter } from './bytes.js';
+import type { ByteWriter, Pieces } from './bytes.js';
 import type { Fact } from './facts.js';
 
 /** The fields after `campaign_id,campaign_name,date,` that dirt may replace. */
@@ -11,28 +11,27 @@ const NEWLINE = 10;
 /** Room one line needs beyond its campaign prefix. */
 export const LINE_ROOM = 256;
 
+/** Ids in a Pieces of the texts a line is made of. */
+export interface LinePieces {
+  prefix: number;
+  date: number;
+  platform: number;
+  audience: number;
+}
+
 /**
- * Writes one line and its newline. `prefix` is `campaign_id,campaign_name,` as CSV bytes. ctr is clicks / impressions
+ * Writes one line and its newline. The `prefix` piece is `campaign_id,campaign_name,` as CSV. ctr is clicks / impressions
  * to six places, money is in cents, view time in tenths. Field `override` (see FIELD), if >= 0, is written as `text`.
  */
-export function writeLine(
-  w: ByteWriter,
-  prefix: Uint8Array,
-  date: Uint8Array,
-  platform: Uint8Array,
-  audience: Uint8Array,
-  f: Fact,
-  override: number,
-  text: string,
-): void {
-  w.ensure(prefix.length + LINE_ROOM + text.length);
-  w.bytes(prefix);
-  w.bytes(date);
+export function writeLine(w: ByteWriter, pieces: Pieces, ids: LinePieces, f: Fact, override: number, text: string): void {
+  w.ensure(LINE_ROOM + text.length);
+  w.piece(pieces, ids.prefix);
+  w.piece(pieces, ids.date);
   w.byte(COMMA);
   if (override === FIELD.platform) w.ascii(text);
-  else w.bytes(platform);
+  else w.piece(pieces, ids.platform);
   w.byte(COMMA);
-  w.bytes(audience);
+  w.piece(pieces, ids.audience);
   w.byte(COMMA);
   if (override === FIELD.impressions) w.ascii(text);
   else w.int(f.impressions);
