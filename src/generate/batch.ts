@@ -40,7 +40,6 @@ export class BatchEncoder {
   private readonly firstDate: number;
   private readonly firstPlatform: number;
   private readonly firstAudience: number;
-  private readonly lineRoom: number;
 
   constructor(private readonly plan: Plan) {
     this.factKey = streamKey(plan.seed, STREAM.facts);
@@ -55,8 +54,7 @@ export class BatchEncoder {
     for (const p of PLATFORMS) this.pieces.add(p.label);
     this.firstAudience = this.firstPlatform + PLATFORMS.length;
     for (const a of AUDIENCES) this.pieces.add(a.label);
-    // The longest piece bounds the prefix, and each line holds four pieces at most.
-    this.lineRoom = 4 * this.pieces.seal().longest();
+    this.pieces.seal();
   }
 
   /** Batch `batch` (0-based): rows `batch * batchRows` up to the next batch or the end. */
@@ -117,7 +115,6 @@ export class BatchEncoder {
     ids.date = this.firstDate + day;
     ids.platform = this.firstPlatform + platform;
     ids.audience = this.firstAudience + fact.audience;
-    this.writer.ensure(this.lineRoom);
     writeLine(this.writer, this.pieces, ids, fact, override?.field ?? -1, override?.text ?? '');
     return applied;
   }

@@ -38,13 +38,6 @@ export class Pieces {
     this.starts = [];
     return this;
   }
-
-  /** The longest piece, in bytes. */
-  longest(): number {
-    let most = 0;
-    for (let i = 0; i < this.start.length; i++) most = Math.max(most, (this.end[i] as number) - (this.start[i] as number));
-    return most;
-  }
 }
 
 export class ByteWriter {

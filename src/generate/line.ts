@@ -8,7 +8,7 @@ export const FIELD = { platform: 0, impressions: 1, clicks: 2, cost: 3, conversi
 const COMMA = 44;
 const NEWLINE = 10;
 
-/** Room one line needs beyond its campaign prefix. */
+/** Room one line needs beyond its pieces and dirt text: numbers, commas and the newline. */
 export const LINE_ROOM = 256;
 
 /** Ids in a Pieces of the texts a line is made of. */
@@ -24,7 +24,17 @@ export interface LinePieces {
  * to six places, money is in cents, view time in tenths. Field `override` (see FIELD), if >= 0, is written as `text`.
  */
 export function writeLine(w: ByteWriter, pieces: Pieces, ids: LinePieces, f: Fact, override: number, text: string): void {
-  w.ensure(LINE_ROOM + text.length);
+  const { start, end } = pieces;
+  const room =
+    (end[ids.prefix] as number) -
+    (start[ids.prefix] as number) +
+    (end[ids.date] as number) -
+    (start[ids.date] as number) +
+    (end[ids.platform] as number) -
+    (start[ids.platform] as number) +
+    (end[ids.audience] as number) -
+    (start[ids.audience] as number);
+  w.ensure(room + LINE_ROOM + text.length);
   w.piece(pieces, ids.prefix);
   w.piece(pieces, ids.date);
   w.byte(COMMA);

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { ByteWriter } from '../../src/generate/bytes.js';
+import { ByteWriter, Pieces } from '../../src/generate/bytes.js';
 import { csvField, withThousands } from '../../src/generate/csv.js';
+import { newFact } from '../../src/generate/facts.js';
+import { FIELD, writeLine } from '../../src/generate/line.js';
 
 const written = (fn: (w: ByteWriter) => void): string => {
   const w = new ByteWriter(4);
@@ -41,5 +43,34 @@ describe('generator CSV encoding', () => {
     expect(withThousands(999)).toBe('999');
     expect(withThousands(1000)).toBe('1,000');
     expect(withThousands(1234567)).toBe('1,234,567');
+  });
+
+  it('writes whole lines into a small buffer, growing it for long pieces and dirt text', () => {
+    const pieces = new Pieces();
+    const name = `CMP-00001,"${'Ünïcode, long name '.repeat(20)}",`;
+    const ids = {
+      prefix: pieces.add(name),
+      date: pieces.add('2026-01-02'),
+      platform: pieces.add('Google Ads'),
+      audience: pieces.add('Mujer +46'),
+    };
+    pieces.seal();
+    const fact = {
+      ...newFact(),
+      impressions: 12345,
+      clicks: 148,
+      cpcCents: 55,
+      costCents: 8140,
+      conversions: 4,
+      revenueCents: 19200,
+      viewTenths: 93,
+    };
+    const w = new ByteWriter(8);
+    writeLine(w, pieces, ids, fact, -1, '');
+    writeLine(w, pieces, ids, fact, FIELD.impressions, '"12,345"');
+    const tail = '0.011989,0.55,81.40,4,192.00,9.3';
+    expect(new TextDecoder().decode(w.take())).toBe(
+      `${name}2026-01-02,Google Ads,Mujer +46,12345,148,${tail}\n${name}2026-01-02,Google Ads,Mujer +46,"12,345",148,${tail}\n`,
+    );
   });
 });
