@@ -13,10 +13,15 @@ import { Rng, streamKey } from './rng.js';
 const DUPLICATE_TRIES = 32;
 
 export interface EncodedBatch {
-  /** Header plus data lines, each ending in a newline, as UTF-8. */
+  /** Header plus data lines, each ending in a newline, as UTF-8: a view of the buffer it was written into. */
   readonly body: Uint8Array;
   readonly rows: number;
   readonly dirt: DirtCounts;
+}
+
+/** A first guess at one batch's size, so that buffers rarely need to grow. */
+export function batchBytes(plan: Plan): number {
+  return Math.min(plan.batchRows, plan.rows) * 160 + 4096;
 }
 
 /**
@@ -32,7 +37,7 @@ export class BatchEncoder {
   private readonly cursor: DayCursor;
   private readonly sourceCursor: DayCursor;
   private readonly fact: Fact = newFact();
-  private readonly writer = new ByteWriter();
+  private readonly writer = new ByteWriter(0);
   private readonly header = encodeUtf8(CSV_HEADER);
   /** Every campaign prefix, date, platform and audience label, packed; ids are offsets into the lists below. */
   private readonly pieces = new Pieces();
@@ -57,13 +62,16 @@ export class BatchEncoder {
     this.pieces.seal();
   }
 
-  /** Batch `batch` (0-based): rows `batch * batchRows` up to the next batch or the end. */
-  encode(batch: number): EncodedBatch {
+  /**
+   * Batch `batch` (0-based): rows `batch * batchRows` up to the next batch or the end, written into `buffer` (grown if
+   * too small). Callers reuse buffers once written, so memory stays flat however many batches pass through.
+   */
+  encode(batch: number, buffer: Uint8Array): EncodedBatch {
     const { plan, writer } = this;
     const start = batch * plan.batchRows;
     const end = Math.min(plan.rows, start + plan.batchRows);
     const dirt = noDirt();
-    writer.pos = 0;
+    writer.restart(buffer);
     writer.ensure(this.header.length);
     writer.bytes(this.header);
     // Walk days alongside rows instead of dividing per row; duplicates (rare) look their day up.
@@ -93,7 +101,7 @@ export class BatchEncoder {
       const applied = this.line(i, day, within, this.cursor, kind);
       if (applied >= 0) dirt[DIRT_KINDS[applied] as keyof DirtCounts]++;
     }
-    return { body: writer.take(), rows: end - start, dirt };
+    return { body: writer.view(), rows: end - start, dirt };
   }
 
   /** Writes row `index` with dirt `kind` (-1 for none); returns the kind applied (one that cannot apply moves on). */

@@ -139,6 +139,17 @@ export class ByteWriter {
     this.pos += places;
   }
 
+  /** Starts over, writing into `buf` (a buffer handed back for reuse) when given. */
+  restart(buf?: Uint8Array): void {
+    if (buf) this.buf = buf;
+    this.pos = 0;
+  }
+
+  /** The bytes written so far, as a view of the buffer (no copy): valid until the next `restart`. */
+  view(): Uint8Array {
+    return this.buf.subarray(0, this.pos);
+  }
+
   /** The bytes written so far, as a copy. */
   take(): Uint8Array {
     return this.buf.slice(0, this.pos);

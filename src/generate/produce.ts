@@ -1,6 +1,6 @@
 // Runs the batch encoder in this thread or in worker threads, and hands every batch to `write` with bounded memory.
 import { Worker } from 'node:worker_threads';
-import { BatchEncoder, type EncodedBatch } from './batch.js';
+import { BatchEncoder, batchBytes, type EncodedBatch } from './batch.js';
 import type { Plan } from './plan.js';
 
 export interface ProducedBatch extends EncodedBatch {
@@ -23,10 +23,13 @@ export async function produceBatches(plan: Plan, threads: number, write: (batch:
 
 async function produceHere(plan: Plan, write: (batch: ProducedBatch) => Promise<void>): Promise<void> {
   const encoder = new BatchEncoder(plan);
+  // Two buffers take turns: one is being written to the lake while the next batch is encoded into the other.
+  const buffers: Uint8Array[] = [new Uint8Array(batchBytes(plan)), new Uint8Array(batchBytes(plan))];
   let pending: Promise<void> = Promise.resolve();
   try {
     for (let batch = 0; batch < plan.batches; batch++) {
-      const encoded = { batch, ...encoder.encode(batch) };
+      const encoded = { batch, ...encoder.encode(batch, buffers[batch % 2] as Uint8Array) };
+      buffers[batch % 2] = new Uint8Array(encoded.body.buffer);
       await pending;
       pending = write(encoded);
     }
@@ -43,8 +46,11 @@ async function produceInWorkers(plan: Plan, threads: number, write: (batch: Prod
   let finished = 0;
   try {
     await new Promise<void>((resolve, reject) => {
-      const send = (worker: Worker) => {
-        if (next < plan.batches) worker.postMessage(next++);
+      // A written batch's buffer goes back to its worker with the next batch: no new buffer per batch.
+      const send = (worker: Worker, buffer?: ArrayBuffer) => {
+        if (next >= plan.batches) return;
+        if (buffer) worker.postMessage({ batch: next++, buffer }, [buffer]);
+        else worker.postMessage({ batch: next++ });
       };
       for (const worker of workers) {
         worker.on('error', reject);
@@ -56,7 +62,7 @@ async function produceInWorkers(plan: Plan, threads: number, write: (batch: Prod
           write(produced).then(() => {
             finished++;
             if (finished === plan.batches) resolve();
-            else send(worker);
+            else send(worker, produced.body.buffer as ArrayBuffer);
           }, reject);
         });
         for (let i = 0; i < PER_WORKER; i++) send(worker);
