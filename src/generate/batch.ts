@@ -1,11 +1,10 @@
 // Encodes one batch (one CSV file) of the plan: a pure function of (plan, batch index), so any thread can make any batch.
-import { ByteWriter, encodeUtf8, Pieces } from './bytes.js';
+import { ByteWriter, encodeUtf8 } from './bytes.js';
 import { STREAM } from './campaigns.js';
 import { CSV_HEADER } from './csv.js';
 import { canFormat, corruptFact, DIRT_KINDS, type DirtCounts, DUPLICATE, FORMATTED_NUMBER, noDirt, textDirt } from './dirt.js';
 import { computeFact, DayCursor, type Fact, newFact } from './facts.js';
 import { type LinePieces, writeLine } from './line.js';
-import { AUDIENCES, PLATFORMS } from './lists.js';
 import { dayOfRow, type Plan, rowsOnDay } from './plan.js';
 import { Rng, streamKey } from './rng.js';
 
@@ -39,12 +38,7 @@ export class BatchEncoder {
   private readonly fact: Fact = newFact();
   private readonly writer = new ByteWriter(0);
   private readonly header = encodeUtf8(CSV_HEADER);
-  /** Every campaign prefix, date, platform and audience label, packed; ids are offsets into the lists below. */
-  private readonly pieces = new Pieces();
   private readonly ids: LinePieces = { prefix: 0, date: 0, platform: 0, audience: 0 };
-  private readonly firstDate: number;
-  private readonly firstPlatform: number;
-  private readonly firstAudience: number;
 
   constructor(private readonly plan: Plan) {
     this.factKey = streamKey(plan.seed, STREAM.facts);
@@ -52,14 +46,6 @@ export class BatchEncoder {
     const dayKey = streamKey(plan.seed, STREAM.day);
     this.cursor = new DayCursor(plan.campaigns, dayKey);
     this.sourceCursor = new DayCursor(plan.campaigns, dayKey);
-    for (const prefix of plan.campaigns.prefixes) this.pieces.add(prefix);
-    this.firstDate = plan.campaigns.count;
-    for (const date of plan.dates) this.pieces.add(date);
-    this.firstPlatform = this.firstDate + plan.dates.length;
-    for (const p of PLATFORMS) this.pieces.add(p.label);
-    this.firstAudience = this.firstPlatform + PLATFORMS.length;
-    for (const a of AUDIENCES) this.pieces.add(a.label);
-    this.pieces.seal();
   }
 
   /**
@@ -120,10 +106,10 @@ export class BatchEncoder {
     }
     const { ids } = this;
     ids.prefix = fact.campaign;
-    ids.date = this.firstDate + day;
-    ids.platform = this.firstPlatform + platform;
-    ids.audience = this.firstAudience + fact.audience;
-    writeLine(this.writer, this.pieces, ids, fact, override?.field ?? -1, override?.text ?? '');
+    ids.date = plan.firstDatePiece + day;
+    ids.platform = plan.firstPlatformPiece + platform;
+    ids.audience = plan.firstAudiencePiece + fact.audience;
+    writeLine(this.writer, plan.pieces, ids, fact, override?.field ?? -1, override?.text ?? '');
     return applied;
   }
 

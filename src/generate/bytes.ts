@@ -5,18 +5,24 @@ const MINUS = 45;
 const DOT = 46;
 const POW10 = [1, 10, 100, 1_000, 10_000, 100_000, 1_000_000];
 
-export const encodeUtf8 = (text: string): Uint8Array => new TextEncoder().encode(text);
+const utf8 = new TextEncoder();
+export const encodeUtf8 = (text: string): Uint8Array => utf8.encode(text);
+
+/** Texts packed into one byte array; a plain object, so it crosses to worker threads as three buffers. */
+export interface PackedPieces {
+  readonly bytes: Uint8Array;
+  readonly start: Int32Array;
+  readonly end: Int32Array;
+}
 
 /**
  * Many short texts packed into one byte array, each known by its id. Copying from one array keeps the copy loop
  * monomorphic and cache-friendly; thousands of small typed arrays (one per campaign) are several times slower.
  */
 export class Pieces {
-  bytes = new Uint8Array(1 << 16);
-  private starts: number[] = [];
+  private bytes = new Uint8Array(1 << 16);
+  private readonly starts: number[] = [];
   private size = 0;
-  start = new Int32Array(0);
-  end = new Int32Array(0);
 
   /** Adds `text` (UTF-8) and returns its id; call `seal` after the last one. */
   add(text: string): number {
@@ -32,11 +38,13 @@ export class Pieces {
     return this.starts.length / 2 - 1;
   }
 
-  seal(): this {
-    this.start = Int32Array.from(this.starts.filter((_, i) => i % 2 === 0));
-    this.end = Int32Array.from(this.starts.filter((_, i) => i % 2 === 1));
-    this.starts = [];
-    return this;
+  /** The packed texts, trimmed to size. */
+  seal(): PackedPieces {
+    return {
+      bytes: this.bytes.slice(0, this.size),
+      start: Int32Array.from(this.starts.filter((_, i) => i % 2 === 0)),
+      end: Int32Array.from(this.starts.filter((_, i) => i % 2 === 1)),
+    };
   }
 }
 
@@ -75,7 +83,7 @@ export class ByteWriter {
   }
 
   /** Piece `id` of `pieces`. */
-  piece(pieces: Pieces, id: number): void {
+  piece(pieces: PackedPieces, id: number): void {
     const { buf } = this;
     const src = pieces.bytes;
     let p = this.pos;

@@ -1,5 +1,5 @@
 // One CSV data line from a fact, written as bytes; dirt may replace one field's text.
-import type { ByteWriter, Pieces } from './bytes.js';
+import type { ByteWriter, PackedPieces } from './bytes.js';
 import type { Fact } from './facts.js';
 
 /** The fields after `campaign_id,campaign_name,date,` that dirt may replace. */
@@ -23,7 +23,7 @@ export interface LinePieces {
  * Writes one line and its newline. The `prefix` piece is `campaign_id,campaign_name,` as CSV. ctr is clicks / impressions
  * to six places, money is in cents, view time in tenths. Field `override` (see FIELD), if >= 0, is written as `text`.
  */
-export function writeLine(w: ByteWriter, pieces: Pieces, ids: LinePieces, f: Fact, override: number, text: string): void {
+export function writeLine(w: ByteWriter, pieces: PackedPieces, ids: LinePieces, f: Fact, override: number, text: string): void {
   const { start, end } = pieces;
   const room =
     (end[ids.prefix] as number) -

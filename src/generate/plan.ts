@@ -1,8 +1,9 @@
 // Options -> a validated, immutable plan: dates, campaigns, and how rows spread over days and batches.
 import { ConfigError } from '../errors.js';
+import { type PackedPieces, Pieces } from './bytes.js';
 import { addDays, dayCount, isIsoDate, isWeekend } from './calendar.js';
 import { buildCampaigns, type CampaignTable, campaignsNeeded, minDailySlots } from './campaigns.js';
-import { AUDIENCES } from './lists.js';
+import { AUDIENCES, PLATFORMS } from './lists.js';
 
 export interface GenerateOptions {
   rows: number;
@@ -40,6 +41,16 @@ export interface Plan {
   readonly dates: readonly string[];
   readonly weekend: Uint8Array;
   readonly campaigns: CampaignTable;
+  /** The texts lines are made of, packed: campaign `c`'s prefix is piece `c`, then dates, platforms, audiences. */
+  readonly pieces: PackedPieces;
+  readonly firstDatePiece: number;
+  readonly firstPlatformPiece: number;
+  readonly firstAudiencePiece: number;
+}
+
+/** The plan without the campaign strings, which only the packed pieces need: what worker threads receive. */
+export function slimPlan(plan: Plan): Plan {
+  return { ...plan, dates: [], campaigns: { ...plan.campaigns, ids: [], names: [], prefixes: [] } };
 }
 
 const whole = (value: unknown, min: number, max: number): boolean =>
@@ -112,6 +123,12 @@ export async function makePlan(options: GenerateOptions): Promise<Plan> {
     ]);
   }
   const dates = Array.from({ length: days }, (_, d) => addDays(options.from, d));
+  const campaigns = await buildCampaigns(options.seed, count, days);
+  const pieces = new Pieces();
+  for (const prefix of campaigns.prefixes) pieces.add(prefix);
+  for (const date of dates) pieces.add(date);
+  for (const p of PLATFORMS) pieces.add(p.label);
+  for (const a of AUDIENCES) pieces.add(a.label);
   return {
     seed: options.seed,
     rows: options.rows,
@@ -121,6 +138,10 @@ export async function makePlan(options: GenerateOptions): Promise<Plan> {
     days,
     dates,
     weekend: Uint8Array.from(dates, (d) => (isWeekend(d) ? 1 : 0)),
-    campaigns: await buildCampaigns(options.seed, count, days),
+    campaigns,
+    pieces: pieces.seal(),
+    firstDatePiece: count,
+    firstPlatformPiece: count + days,
+    firstAudiencePiece: count + days + PLATFORMS.length,
   };
 }

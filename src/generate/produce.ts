@@ -1,7 +1,7 @@
 // Runs the batch encoder in this thread or in worker threads, and hands every batch to `write` with bounded memory.
 import { Worker } from 'node:worker_threads';
 import { BatchEncoder, batchBytes, type EncodedBatch } from './batch.js';
-import type { Plan } from './plan.js';
+import { type Plan, slimPlan } from './plan.js';
 
 export interface ProducedBatch extends EncodedBatch {
   /** 0-based batch index. */
@@ -41,7 +41,7 @@ async function produceHere(plan: Plan, write: (batch: ProducedBatch) => Promise<
 
 async function produceInWorkers(plan: Plan, threads: number, write: (batch: ProducedBatch) => Promise<void>): Promise<void> {
   const url = new URL('./worker.js', import.meta.url);
-  const workers = Array.from({ length: threads }, () => new Worker(url, { workerData: plan }));
+  const workers = Array.from({ length: threads }, () => new Worker(url, { workerData: slimPlan(plan) }));
   let next = 0;
   let finished = 0;
   try {

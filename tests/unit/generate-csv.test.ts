@@ -54,7 +54,7 @@ describe('generator CSV encoding', () => {
       platform: pieces.add('Google Ads'),
       audience: pieces.add('Mujer +46'),
     };
-    pieces.seal();
+    const packed = pieces.seal();
     const fact = {
       ...newFact(),
       impressions: 12345,
@@ -66,8 +66,8 @@ describe('generator CSV encoding', () => {
       viewTenths: 93,
     };
     const w = new ByteWriter(8);
-    writeLine(w, pieces, ids, fact, -1, '');
-    writeLine(w, pieces, ids, fact, FIELD.impressions, '"12,345"');
+    writeLine(w, packed, ids, fact, -1, '');
+    writeLine(w, packed, ids, fact, FIELD.impressions, '"12,345"');
     const tail = '0.011989,0.55,81.40,4,192.00,9.3';
     expect(new TextDecoder().decode(w.take())).toBe(
       `${name}2026-01-02,Google Ads,Mujer +46,12345,148,${tail}\n${name}2026-01-02,Google Ads,Mujer +46,"12,345",148,${tail}\n`,
