@@ -6,11 +6,11 @@ import type { Logger } from '../log.js';
 
 /** How to install httpfs on a machine that cannot download it, for the DuckDB build in use. */
 export function httpfsOfflineHint(build: { version: string; platform: string }): string {
+  const file = 'httpfs.duckdb_extension';
   return (
-    `On a connected machine download httpfs.duckdb_extension.gz for DuckDB ${build.version} (${build.platform}) from ` +
-    `https://extensions.duckdb.org/${build.version}/${build.platform}/httpfs.duckdb_extension.gz, gunzip it, copy it here, and install it ` +
-    `with the duckdb CLI of the same version: SET extension_directory = '~/.duckdb/extensions'; INSTALL httpfs FROM '<folder or file>'; ` +
-    '(a mirrored extension repository works too). Or use --s3-read sdk (or auto) to download through the AWS SDK.'
+    `Install httpfs offline: on a connected machine fetch https://extensions.duckdb.org/${build.version}/${build.platform}/${file}.gz, ` +
+    `copy it here and gunzip it, then with DuckDB ${build.version} run SET extension_directory = '~/.duckdb/extensions'; ` +
+    `INSTALL '/path/to/${file}'; (or INSTALL httpfs FROM '/path/to/mirrored/repository';). Until then use --s3-read auto or sdk.`
   );
 }
 
