@@ -15,7 +15,7 @@ import {
 import { Upload } from '@aws-sdk/lib-storage';
 import type { S3ReadMode } from '../config.js';
 import type { Engine } from '../engine/duckdb.js';
-import { EtlError } from '../errors.js';
+import { EtlError, messageOf } from '../errors.js';
 import type { Logger } from '../log.js';
 import { registerSecret } from '../redact.js';
 import { assertSafeKey, joinKey, type Lake, type LakeObject } from './lake.js';
@@ -24,6 +24,8 @@ import { chooseReadPath } from './s3-read.js';
 
 /** Parallel downloads into the staging folder, and parallel parts of one multipart upload. */
 export const DOWNLOAD_CONCURRENCY = 16;
+/** Attempts per download whose body breaks mid-stream (the SDK's own retries cover failed responses). */
+export const TRANSFER_ATTEMPTS = 3;
 export const UPLOAD_QUEUE_SIZE = 4;
 /** Objects above this size are uploaded in parts of this size (lib-storage multipart). */
 export const UPLOAD_PART_SIZE = 8 * 1024 * 1024;
@@ -165,11 +167,31 @@ export class S3Lake implements Lake {
   }
 
   async read(key: string): Promise<Buffer> {
-    try {
-      const response = await this.client.send(new GetObjectCommand({ Bucket: this.target.bucket, Key: this.fullKey(key) }));
+    return this.withTransferRetry(key, async () => {
+      const response = await this.client.send(
+        new GetObjectCommand({ Bucket: this.target.bucket, Key: this.fullKey(key), ChecksumMode: 'ENABLED' }),
+      );
       return Buffer.from(await (response.Body as { transformToByteArray(): Promise<Uint8Array> }).transformToByteArray());
-    } catch (error) {
-      throw this.fail(error, 'GetObject', key);
+    });
+  }
+
+  /**
+   * Retries a GET whose body broke after the response began (connection cut, checksum mismatch, short file):
+   * the SDK retries failed responses itself (errors carrying `$metadata`), but not a body that fails mid-stream.
+   */
+  private async withTransferRetry<T>(key: string, fn: () => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await fn();
+      } catch (error) {
+        const fromSdk = (error as { $metadata?: unknown }).$metadata !== undefined;
+        if (fromSdk || attempt >= TRANSFER_ATTEMPTS) throw this.fail(error, 'GetObject', key);
+        this.options.log.warn('retrying a broken S3 download', {
+          key: this.fullKey(key),
+          attempt,
+          reason: messageOf(error).split('\n')[0],
+        });
+      }
     }
   }
 
@@ -218,32 +240,34 @@ export class S3Lake implements Lake {
     return new Map(keys.map((key) => [key, out.get(key) as string]));
   }
 
-  /** Downloads one object into the staging folder, pinned to the listed ETag, and checks its size. */
+  /** Downloads one object into the staging folder, pinned to the listed ETag, checksum- and size-checked. */
   private async download(key: string, stagingDir: string): Promise<string> {
     assertSafeKey(key);
     const target = path.join(stagingDir, ...key.split('/'));
     await fsp.mkdir(path.dirname(target), { recursive: true });
     const listed = this.sizes.get(key);
-    try {
-      const response = await this.client.send(
-        new GetObjectCommand({
-          Bucket: this.target.bucket,
-          Key: this.fullKey(key),
-          ...(listed?.etag ? { IfMatch: `"${listed.etag}"` } : {}),
-        }),
-      );
-      await pipeline(response.Body as Readable, fs.createWriteStream(target));
-    } catch (error) {
-      throw this.fail(error, 'GetObject', key);
-    }
-    const size = (await fsp.stat(target)).size;
-    const expected = listed?.size;
-    if (expected !== undefined && size !== expected) {
-      throw new EtlError(`downloaded ${size} bytes of s3://${this.target.bucket}/${this.fullKey(key)}, expected ${expected}`, {
-        hint: 'The object changed or the transfer broke; run again.',
-      });
-    }
-    return target;
+    return this.withTransferRetry(key, async () => {
+      try {
+        const response = await this.client.send(
+          new GetObjectCommand({
+            Bucket: this.target.bucket,
+            Key: this.fullKey(key),
+            // The SDK verifies the body against the object's stored CRC (our uploads always store one).
+            ChecksumMode: 'ENABLED',
+            ...(listed?.etag ? { IfMatch: `"${listed.etag}"` } : {}),
+          }),
+        );
+        await pipeline(response.Body as Readable, fs.createWriteStream(target));
+        const size = (await fsp.stat(target)).size;
+        if (listed !== undefined && size !== listed.size) {
+          throw new Error(`downloaded ${size} bytes, expected ${listed.size}`);
+        }
+        return target;
+      } catch (error) {
+        await fsp.rm(target, { force: true });
+        throw error;
+      }
+    });
   }
 
   async close(): Promise<void> {
