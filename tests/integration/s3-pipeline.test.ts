@@ -135,9 +135,10 @@ describe.skipIf(!motoAvailable())('S3 lake through the CLI (moto)', () => {
     expect(r.stderr).toMatch(/new_files=5 raw_rows=3,000/);
   });
 
-  it('never prints the access key, secret or session token', () => {
+  it('never prints the access key, secret or session token, nor the SDK Node-version warning', () => {
     expect(outputs.length).toBeGreaterThanOrEqual(6);
     for (const o of outputs) {
+      expect(o.stderr).not.toContain('NodeVersionSupportWarning');
       for (const secret of [FAKE_KEY_ID, FAKE_SECRET, FAKE_TOKEN]) {
         expect(o.stdout).not.toContain(secret);
         expect(o.stderr).not.toContain(secret);
