@@ -56,7 +56,7 @@ async function s3Checks(config: Config & { lake: { kind: 's3' } }): Promise<Doct
       log: createLogger({ level: 'silent', format: 'pretty' }),
     });
   } catch (error) {
-    return [failed('credentials', error)];
+    return [failed(/region/i.test(messageOf(error)) ? 'region' : 'credentials', error)];
   }
   const checks: DoctorCheck[] = [
     { name: 'credentials', status: 'ok', detail: 'found through the AWS default provider chain (values not shown)' },

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { S3ReadMode } from '../../src/config.js';
-import { openEngine } from '../../src/engine/duckdb.js';
+import { createS3Secret, openEngine } from '../../src/engine/duckdb.js';
 import { ConfigError } from '../../src/errors.js';
 import { S3Lake, UPLOAD_PART_SIZE } from '../../src/lake/s3.js';
 import { createLogger } from '../../src/log.js';
@@ -138,6 +138,25 @@ describe.skipIf(!motoAvailable())('S3Lake (moto)', () => {
       expect((error as ConfigError).hint).toMatch(
         /extension_directory.*INSTALL '\/path\/to\/httpfs\.duckdb_extension'.*INSTALL httpfs FROM/,
       );
+    } finally {
+      engine.close();
+    }
+  });
+
+  it('a failed CREATE SECRET names no credential (here: no httpfs, so no s3 secret type)', async () => {
+    const engine = await openEngine({ path: ':memory:' });
+    try {
+      const error = await createS3Secret(engine, {
+        keyId: 'MKETLSECRETPROBEID',
+        secret: 'mketl-probe-secret-value',
+        sessionToken: 'mketl-probe-token-value',
+        region: 'us-east-1',
+        endpoint: moto.endpoint,
+      }).catch((e: unknown) => e as Error);
+      expect(error).toBeInstanceOf(Error);
+      const text = `${(error as Error).message} ${String((error as Error).cause ?? '')}`;
+      expect(text).toMatch(/cannot create the DuckDB S3 secret/);
+      for (const value of ['MKETLSECRETPROBEID', 'mketl-probe-secret-value', 'mketl-probe-token-value']) expect(text).not.toContain(value);
     } finally {
       engine.close();
     }
