@@ -48,7 +48,7 @@ export function runError(result: PipelineResult): EtlError {
   const failed = result.failed;
   if (!failed) {
     return new EtlError(`run ${result.runId} stopped before every task ran`, {
-      hint: 'See `marketing-etl runs show ' + result.runId + '`.',
+      hint: `See \`marketing-etl runs show ${result.runId}\`.`,
     });
   }
   const hint = failed.error instanceof EtlError ? failed.error.hint : undefined;
