@@ -8,10 +8,11 @@ import type { PipelineOptions } from '../../pipeline/run.js';
 import { redact } from '../../redact.js';
 import { type Args, toGenerateOptions, transformArgs } from './shared.js';
 
-export const RUN_EPILOGUE = `Tasks: generate -> ingest -> transform -> checks -> publish -> report; each starts only after the ones it
-depends on succeeded, and a failing task is retried (--retries, --retry-delay doubling each time).
-Exit codes: 0 success, 1 a task failed (or another run holds the lock), 2 bad usage or configuration,
-3 a data-quality check failed.`;
+export const RUN_EPILOGUE = [
+  'Tasks: generate -> ingest -> transform -> checks -> publish -> report; each starts only after the tasks it depends on succeeded; a failing task is retried (--retries, --retry-delay, doubling each time).',
+  'Exit codes: 0 success, 1 a task failed (or another run holds the lock), 2 bad usage or configuration, 3 a data-quality check failed.',
+  'Every option can also be set as MKETL_<NAME> (e.g. MKETL_RETRY_DELAY=10m); flags win.',
+].join('\n');
 
 export function runOptions(y: Argv): Argv {
   return y
