@@ -38,9 +38,12 @@ describe('run: task failures and history', () => {
   it('a task that always fails stops its dependants and exits 1; history and `runs` show it', async () => {
     const cwd = tempDir('e2e-fail');
     fs.writeFileSync(path.join(cwd, 'not-a-folder'), 'x');
-    const r = await runCli(['run', '--skip-generate', '--lake', 'not-a-folder', '--retries', '1', '--retry-delay', '50ms', '--sql-dir', SQL_DIR], {
-      cwd,
-    });
+    const r = await runCli(
+      ['run', '--skip-generate', '--lake', 'not-a-folder', '--retries', '1', '--retry-delay', '50ms', '--sql-dir', SQL_DIR],
+      {
+        cwd,
+      },
+    );
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/^error: task ingest failed after 2 attempts: ENOTDIR/m);
     expect(r.stderr).toMatch(/WARN task ingest failed, retrying {2}attempt=1 retry_in_ms=50/);
@@ -87,7 +90,9 @@ describe('run: the lock', () => {
     await holder.waitFor(/retrying/);
     const second = await runCli(['run', ...SMALL], { cwd });
     expect(second.code).toBe(1);
-    expect(second.stderr).toMatch(new RegExp(`another marketing-etl run holds the lock .*warehouse\\.duckdb\\.lock: pid ${holder.child.pid} on `));
+    expect(second.stderr).toMatch(
+      new RegExp(`another marketing-etl run holds the lock .*warehouse\\.duckdb\\.lock: pid ${holder.child.pid} on `),
+    );
     expect(second.stderr).toContain('marketing-etl run --skip-generate --lake not-a-folder');
     expect(fs.existsSync(path.join(cwd, 'data/lake'))).toBe(false);
 
@@ -113,9 +118,12 @@ describe('run: backfill', () => {
     const again = await runCli(day, { cwd });
     expect(again.code).toBe(0);
     expect(await masterDates(state)).toEqual({ n: 240, days: '2026-02-10' });
-    const range = await runCli(['run', '--from', '2026-02-11', '--to', '2026-02-12', '--rows', '160', '--seed', '5', '--sql-dir', SQL_DIR], {
-      cwd,
-    });
+    const range = await runCli(
+      ['run', '--from', '2026-02-11', '--to', '2026-02-12', '--rows', '160', '--seed', '5', '--sql-dir', SQL_DIR],
+      {
+        cwd,
+      },
+    );
     expect(range.code).toBe(0);
     expect(await masterDates(state)).toEqual({ n: 400, days: '2026-02-10,2026-02-11,2026-02-12' });
     const history = await runs(cwd);
@@ -132,9 +140,12 @@ describe('schedule', () => {
     const cwd = tempDir('e2e-schedule');
     const gen = await runCli(['generate', ...SMALL.slice(0, -2)], { cwd });
     expect(gen.code).toBe(0);
-    const sched = startCli(['schedule', '--cron', '* * * * * *', '--tz', 'America/Bogota', '--skip-generate', '--retry-delay', '100ms', '--sql-dir', SQL_DIR], {
-      cwd,
-    });
+    const sched = startCli(
+      ['schedule', '--cron', '* * * * * *', '--tz', 'America/Bogota', '--skip-generate', '--retry-delay', '100ms', '--sql-dir', SQL_DIR],
+      {
+        cwd,
+      },
+    );
     await sched.waitFor(/schedule started {2}cron="\* \* \* \* \* \*" tz=America\/Bogota next_run=\S+Z local="[^"]+ America\/Bogota"/);
     await sched.waitFor(/run done/);
     await sched.waitFor(/next run {2}at=/);

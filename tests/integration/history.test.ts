@@ -54,7 +54,12 @@ describe('run history', () => {
         log,
         onTaskEnd: (r, seq) => recordTask(engine, runId, seq, r),
       });
-      await recordRunEnd(engine, runId, { endedAt: new Date('2026-03-01T02:00:03Z'), status: 'failed', exitCode: 1, error: graph.failed?.error });
+      await recordRunEnd(engine, runId, {
+        endedAt: new Date('2026-03-01T02:00:03Z'),
+        status: 'failed',
+        exitCode: 1,
+        error: graph.failed?.error,
+      });
       const run = await getRun(engine, runId);
       expect(run).toMatchObject({
         run_id: 'r1',
@@ -124,7 +129,12 @@ describe('run history', () => {
     const sqlDir = path.join(dir, 'sql');
     fs.cpSync(SQL_DIR, sqlDir, { recursive: true });
     fs.appendFileSync(path.join(sqlDir, 'models/030_campaign_daily.sql'), '\nselect * from no_such_table;\n');
-    const config = resolveConfig({ lake: path.join(dir, 'lake'), state: path.join(dir, 'warehouse.duckdb'), outputDir: path.join(dir, 'out'), sqlDir });
+    const config = resolveConfig({
+      lake: path.join(dir, 'lake'),
+      state: path.join(dir, 'warehouse.duckdb'),
+      outputDir: path.join(dir, 'out'),
+      sqlDir,
+    });
     const result = await runPipeline(
       config,
       {
@@ -150,7 +160,9 @@ describe('run history', () => {
       ['publish', 'NotExecuted', 0],
       ['report', 'NotExecuted', 0],
     ]);
-    expect(runError(result).message).toMatch(/^task transform failed after 2 attempts: models\/030_campaign_daily\.sql:\d+: .*no_such_table/);
+    expect(runError(result).message).toMatch(
+      /^task transform failed after 2 attempts: models\/030_campaign_daily\.sql:\d+: .*no_such_table/,
+    );
     expect(fs.existsSync(path.join(dir, 'out'))).toBe(false);
   });
 });

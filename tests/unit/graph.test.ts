@@ -63,7 +63,7 @@ describe('runGraph', () => {
     );
     expect(result.ok).toBe(false);
     expect(result.failed?.name).toBe('b');
-    expect((result.failed?.error as Error).message).toBe('disk full');
+    expect(result.failed?.error).toEqual(new Error('disk full'));
     expect(calls).toEqual(['a#1', 'b#1', 'b#2', 'b#3']);
     expect(result.results.map((r) => [r.name, r.status, r.attempts])).toEqual([
       ['a', 'Success', 1],
@@ -101,10 +101,13 @@ describe('runGraph', () => {
         return undefined;
       },
     });
-    const result = await runGraph([task('left', [], true), task('right', []), task('after_left', ['left']), task('join', ['left', 'right'])], {
-      retry: { retries: 0, delayMs: 0 },
-      log,
-    });
+    const result = await runGraph(
+      [task('left', [], true), task('right', []), task('after_left', ['left']), task('join', ['left', 'right'])],
+      {
+        retry: { retries: 0, delayMs: 0 },
+        log,
+      },
+    );
     expect(ran).toEqual(['left', 'right']);
     expect(Object.fromEntries(result.results.map((r) => [r.name, r.status]))).toEqual({
       left: 'Error',

@@ -28,7 +28,9 @@ describe('lock', () => {
       error = e;
     }
     expect(error).toBeInstanceOf(LockedError);
-    expect((error as LockedError).message).toContain(`pid ${process.pid} on ${os.hostname()} since 2026-01-02T03:04:05.000Z (marketing-etl run)`);
+    expect((error as LockedError).message).toContain(
+      `pid ${process.pid} on ${os.hostname()} since 2026-01-02T03:04:05.000Z (marketing-etl run)`,
+    );
     expect((error as LockedError).exitCode).toBe(1);
     lock.release();
     expect(fs.existsSync(file)).toBe(false);
