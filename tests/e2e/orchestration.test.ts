@@ -1,5 +1,6 @@
 // The CLI as cron, systemd or a person runs it: run history, failing tasks, the lock, backfill and schedule.
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openEngine } from '../../src/engine/duckdb.js';
@@ -61,6 +62,9 @@ describe('run: task failures and history', () => {
     const table = await runCli(['runs', 'show', run?.run_id as string], { cwd });
     expect(table.stdout).toMatch(/ingest\s+│ Error\s+│\s+2 │/);
     expect(fs.existsSync(path.join(cwd, 'data/state/warehouse.duckdb.lock'))).toBe(false);
+    const missing = await runCli(['runs', 'show', 'no-such-run'], { cwd });
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toMatch(/error: no run no-such-run in .*warehouse\.duckdb/);
   });
 
   it('exits 2 on a bad --retry-delay or --date, before any run starts', async () => {
@@ -162,6 +166,65 @@ describe('schedule', () => {
     expect(first.tasks.map((t) => t.task)).toEqual(['ingest', 'transform', 'checks', 'publish', 'report']);
     expect(first.tasks.find((t) => t.task === 'transform')?.rows_out).toBe(400);
     expect(fs.existsSync(path.join(cwd, 'data/state/warehouse.duckdb.lock'))).toBe(false);
+  });
+
+  it('on SIGTERM during a run, lets that run finish (its retry included), then exits 0', async () => {
+    const cwd = tempDir('e2e-schedule-finish');
+    fs.writeFileSync(path.join(cwd, 'not-a-folder'), 'x');
+    const args = ['schedule', '--cron', '* * * * * *', '--tz', 'UTC', '--skip-generate', '--lake', 'not-a-folder', '--sql-dir', SQL_DIR];
+    const sched = startCli([...args, '--retry-delay', '1500ms'], { cwd });
+    await sched.waitFor(/retrying/);
+    sched.child.kill('SIGTERM');
+    const result = await sched.done;
+    expect(result.code).toBe(0);
+    expect(result.stderr).toMatch(/SIGTERM: no new runs will start; waiting for the current run to finish/);
+    expect(result.stderr).toMatch(/scheduled run failed|task ingest failed after 2 attempts/);
+    const history = await runs(cwd);
+    expect(history).toHaveLength(1);
+    const run = await show(cwd, history[0]?.run_id as string);
+    expect(run).toMatchObject({ status: 'failed', exit_code: 1, trigger: 'schedule' });
+    expect(run.tasks[0]).toMatchObject({ task: 'ingest', status: 'Error', attempts: 2 });
+  });
+
+  it('a second signal stops the current run before its next attempt', async () => {
+    const cwd = tempDir('e2e-schedule-abort');
+    fs.writeFileSync(path.join(cwd, 'not-a-folder'), 'x');
+    const args = ['schedule', '--cron', '* * * * * *', '--tz', 'UTC', '--skip-generate', '--lake', 'not-a-folder', '--sql-dir', SQL_DIR];
+    const sched = startCli([...args, '--retry-delay', '10m'], { cwd });
+    await sched.waitFor(/retrying/);
+    sched.child.kill('SIGINT');
+    await sched.waitFor(/SIGINT: no new runs will start/);
+    sched.child.kill('SIGTERM');
+    const result = await sched.done;
+    expect(result.code).toBe(0);
+    expect(result.stderr).toMatch(/SIGTERM again: stopping the current run after its current task/);
+    const [run] = await runs(cwd);
+    const detail = await show(cwd, run?.run_id as string);
+    expect(detail.status).toBe('failed');
+    expect(detail.tasks.map((t) => [t.task, t.status, t.attempts])).toEqual([
+      ['ingest', 'Error', 1],
+      ['transform', 'NotExecuted', 0],
+      ['checks', 'NotExecuted', 0],
+      ['publish', 'NotExecuted', 0],
+      ['report', 'NotExecuted', 0],
+    ]);
+  });
+
+  it('skips a tick while another process holds the lock, without opening the state', async () => {
+    const cwd = tempDir('e2e-schedule-locked');
+    const lockFile = path.join(cwd, 'data/state/warehouse.duckdb.lock');
+    fs.mkdirSync(path.dirname(lockFile), { recursive: true });
+    // This test process is alive, so its pid makes a lock that must not be taken over.
+    const holder = { pid: process.pid, host: os.hostname(), startedAt: '2026-01-01T02:00:00.000Z', command: 'marketing-etl run (test)' };
+    fs.writeFileSync(lockFile, JSON.stringify(holder));
+    const sched = startCli(['schedule', '--cron', '* * * * * *', '--tz', 'UTC', '--skip-generate', '--sql-dir', SQL_DIR], { cwd });
+    await sched.waitFor(new RegExp(`holds the lock .*: pid ${process.pid} on .*\\(marketing-etl run \\(test\\)\\); skipping this tick`));
+    expect(await runs(cwd)).toEqual([]);
+    expect(fs.existsSync(path.join(cwd, 'data/state/warehouse.duckdb'))).toBe(false);
+    sched.child.kill('SIGTERM');
+    const result = await sched.done;
+    expect(result.code).toBe(0);
+    expect(JSON.parse(fs.readFileSync(lockFile, 'utf8'))).toEqual(holder);
   });
 
   it('rejects a bad cron expression or time zone with exit 2', async () => {
