@@ -5,8 +5,11 @@ import { redact } from '../redact.js';
 import type { TaskResult } from './graph.js';
 
 export type RunTrigger = 'manual' | 'schedule';
-/** `running` while it works; `abandoned` when a later run finds it still running (its process died). */
-export type RunStatus = 'running' | 'success' | 'failed' | 'abandoned';
+/**
+ * `running` while it works; `stopped` when a stop request left tasks NotExecuted without any failing;
+ * `abandoned` when a later run finds it still running (its process died).
+ */
+export type RunStatus = 'running' | 'success' | 'failed' | 'stopped' | 'abandoned';
 
 export interface RunRecord {
   run_id: string;

@@ -111,7 +111,7 @@ export async function runPipeline(config: Config, options: PipelineOptions, log:
         const result: PipelineResult = { ...graph, runId: options.runId, exitCode, kpis: outputs.kpis };
         await recordRunEnd(engine, options.runId, {
           endedAt: new Date(),
-          status: graph.ok ? 'success' : 'failed',
+          status: graph.ok ? 'success' : graph.failed ? 'failed' : 'stopped',
           exitCode,
           ...(graph.ok ? {} : { error: runError(result) }),
         });

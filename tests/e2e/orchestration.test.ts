@@ -67,6 +67,39 @@ describe('run: task failures and history', () => {
     expect(missing.stderr).toMatch(/error: no run no-such-run in .*warehouse\.duckdb/);
   });
 
+  it('a failed data-quality check is not retried, publishes nothing and exits 3; a bad SQL file name exits 2', async () => {
+    const cwd = tempDir('e2e-check');
+    const sqlDir = path.join(cwd, 'my-sql');
+    fs.cpSync(SQL_DIR, sqlDir, { recursive: true });
+    fs.writeFileSync(
+      path.join(sqlDir, 'checks/900_no_rows_at_all.sql'),
+      '-- Fails whenever the master has rows.\n-- severity: error\nselect campaign_id from campaign_daily\n',
+    );
+    const smallMine = [...SMALL.slice(0, -1), sqlDir];
+    const r = await runCli(['run', ...smallMine, '--retries', '3', '--retry-delay', '10m'], { cwd });
+    expect(r.code).toBe(3);
+    expect(r.stderr).toMatch(
+      /error: task checks failed after 1 attempt: data-quality check failed: checks\/900_no_rows_at_all\.sql \(400 rows\)/,
+    );
+    expect(fs.existsSync(path.join(cwd, 'data/output'))).toBe(false);
+    const [run] = await runs(cwd);
+    expect(run).toMatchObject({ status: 'failed', exit_code: 3 });
+    const detail = await show(cwd, run?.run_id as string);
+    expect(detail.tasks.map((t) => [t.task, t.status, t.attempts])).toEqual([
+      ['generate', 'Success', 1],
+      ['ingest', 'Success', 1],
+      ['transform', 'Success', 1],
+      ['checks', 'Error', 1],
+      ['publish', 'NotExecuted', 0],
+      ['report', 'NotExecuted', 0],
+    ]);
+
+    fs.writeFileSync(path.join(sqlDir, 'kpis/Bad-Name.sql'), 'select 1\n');
+    const bad = await runCli(['run', '--skip-generate', '--sql-dir', sqlDir, '--retries', '3', '--retry-delay', '10m'], { cwd });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/error: task transform failed after 1 attempt: kpis\/Bad-Name\.sql: file name must look like/);
+  });
+
   it('exits 2 on a bad --retry-delay or --date, before any run starts', async () => {
     const cwd = tempDir('e2e-usage');
     const a = await runCli(['run', '--retry-delay', 'soon'], { cwd });
