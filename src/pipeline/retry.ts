@@ -20,9 +20,12 @@ export function parseDuration(text: string): number {
   return Math.round(Number(match[1]) * (UNITS[(match[2] ?? 's').toLowerCase()] as number));
 }
 
+/** The longest wait setTimeout can hold (about 24.8 days); longer values would fire at once. */
+const MAX_WAIT_MS = 2 ** 31 - 1;
+
 /** The wait before retry number `retry` (1-based): delay, 2 x delay, 4 x delay... */
 export function backoffMs(policy: RetryPolicy, retry: number): number {
-  return policy.delayMs * 2 ** (retry - 1);
+  return Math.min(MAX_WAIT_MS, policy.delayMs * 2 ** (retry - 1));
 }
 
 /**

@@ -22,6 +22,7 @@ describe('backoff and retryable errors', () => {
   it('doubles the delay at each retry', () => {
     const policy = { retries: 3, delayMs: 300_000 };
     expect([1, 2, 3].map((n) => backoffMs(policy, n))).toEqual([300_000, 600_000, 1_200_000]);
+    expect(backoffMs(policy, 40)).toBe(2 ** 31 - 1);
   });
 
   it('retries plain and task errors, never usage or data-quality errors', () => {
