@@ -205,7 +205,7 @@ describe('schedule', () => {
     const cwd = tempDir('e2e-schedule-finish');
     fs.writeFileSync(path.join(cwd, 'not-a-folder'), 'x');
     const args = ['schedule', '--cron', '* * * * * *', '--tz', 'UTC', '--skip-generate', '--lake', 'not-a-folder', '--sql-dir', SQL_DIR];
-    const sched = startCli([...args, '--retry-delay', '1500ms'], { cwd });
+    const sched = startCli([...args, '--retry-delay', '3s'], { cwd });
     await sched.waitFor(/retrying/);
     sched.child.kill('SIGTERM');
     const result = await sched.done;
