@@ -44,7 +44,6 @@ export async function transformStep(config: Config, options: TransformOptions, l
   return withLake(config, log, (lake) =>
     withEngine({ path: config.state }, async (engine) => {
       let start = performance.now();
-      await lake.prepareEngine?.(engine);
       const loaded = await transform(config, engine, lake, sqlFiles, options, log);
       log.info('transform done', {
         new_files: loaded.newFiles,

@@ -4,9 +4,19 @@ import { doctorCommand } from './doctor.js';
 import { generateCommand } from './generate.js';
 import { reportCommand } from './report.js';
 import { runCommand } from './run.js';
+import { runsCommand } from './runs.js';
+import { scheduleCommand } from './schedule.js';
 import type { Args } from './shared.js';
 import { transformCommand } from './transform.js';
 
-export const commands: CommandModule<object, Args>[] = [generateCommand, transformCommand, reportCommand, runCommand, doctorCommand];
+export const commands: CommandModule<object, Args>[] = [
+  generateCommand,
+  transformCommand,
+  reportCommand,
+  runCommand,
+  scheduleCommand,
+  runsCommand,
+  doctorCommand,
+];
 
 export { globalOptions } from './shared.js';
