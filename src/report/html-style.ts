@@ -43,6 +43,10 @@ tbody tr:hover { background: #eef2ff; }
 .num { text-align: right; font-variant-numeric: tabular-nums; }
 .txt { text-align: left; }
 td.neg { color: var(--bad); }
+.pairs-wrap { display: flex; flex-wrap: wrap; gap: 0 32px; max-height: none; border: none; }
+table.pairs { width: auto; min-width: 340px; border: 1px solid var(--line); border-radius: 8px; border-collapse: separate; border-spacing: 0; align-self: flex-start; }
+table.pairs tr:last-child > * { border-bottom: none; }
+table.pairs th { position: static; background: none; font-weight: 500; color: var(--muted); padding-right: 48px; }
 footer { max-width: 1240px; margin: 0 auto; padding: 8px 24px 28px; color: var(--muted); font-size: 12px; }
 @media print { .table-wrap { max-height: none; overflow: visible; } body { background: #fff; } }
 `;

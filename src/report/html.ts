@@ -111,7 +111,22 @@ function charts(kpis: readonly KpiTable[]): string {
   return out.length ? `<section class="charts">\n${out.join('\n')}\n</section>` : '';
 }
 
+/** A one-row KPI (the overview) reads better as label / value pairs than as one very wide row. */
+function pairs(kpi: KpiTable): string {
+  const row = kpi.rows[0] ?? {};
+  const lines = kpi.columns.map((c, i) => {
+    const kind = kpi.kinds[i] ?? 'text';
+    const v = row[c];
+    const cls = typeof v === 'number' && v < 0 ? 'num neg' : 'num';
+    return `<tr><th class="txt" scope="row" title="${esc(c)}">${esc(labelOf(c))}</th><td class="${cls}">${esc(formatCell(v, kind))}</td></tr>`;
+  });
+  const half = lines.length > 8 ? Math.ceil(lines.length / 2) : lines.length;
+  const groups = [lines.slice(0, half), lines.slice(half)].filter((g) => g.length > 0);
+  return groups.map((g) => `<table class="pairs">\n<tbody>\n${g.join('\n')}\n</tbody>\n</table>`).join('\n');
+}
+
 function table(kpi: KpiTable): string {
+  if (kpi.rows.length === 1) return section(kpi, pairs(kpi), 'table-wrap pairs-wrap');
   const head = kpi.columns.map(
     (c, i) => `<th class="${isNumeric(kpi.kinds[i] ?? 'text') ? 'num' : 'txt'}" title="${esc(c)}">${esc(labelOf(c))}</th>`,
   );
@@ -125,9 +140,14 @@ function table(kpi: KpiTable): string {
     return `<tr>${cells.join('')}</tr>`;
   });
   const body = rows.length ? rows.join('\n') : `<tr><td colspan="${kpi.columns.length}">no rows</td></tr>`;
+  return section(kpi, `<table>\n<thead><tr>${head.join('')}</tr></thead>\n<tbody>\n${body}\n</tbody>\n</table>`);
+}
+
+function section(kpi: KpiTable, tableHtml: string, wrapClass = 'table-wrap'): string {
+  const rows = `${kpi.rows.length} ${kpi.rows.length === 1 ? 'row' : 'rows'}`;
   return (
-    `<section class="panel kpi" id="kpi-${esc(kpi.name)}"><h2>${esc(kpi.title)}</h2><p class="source">${esc(kpi.file)} · ${kpi.rows.length} rows</p>\n` +
-    `<div class="table-wrap"><table>\n<thead><tr>${head.join('')}</tr></thead>\n<tbody>\n${body}\n</tbody>\n</table></div></section>`
+    `<section class="panel kpi" id="kpi-${esc(kpi.name)}"><h2>${esc(kpi.title)}</h2><p class="source">${esc(kpi.file)} · ${rows}</p>\n` +
+    `<div class="${wrapClass}">${tableHtml}</div></section>`
   );
 }
 
