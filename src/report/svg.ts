@@ -49,7 +49,8 @@ export function barPanels(id: string, label: string, categories: readonly string
   const labelWidth = 110;
   const gap = 28;
   const width = 560;
-  const row = 30;
+  // Few categories get thicker bars, so that the panel is not mostly white space.
+  const row = categories.length <= 4 ? 44 : 30;
   const top = 40;
   const bottom = 26;
   const height = top + categories.length * row + bottom;
@@ -73,20 +74,20 @@ export function barPanels(id: string, label: string, categories: readonly string
       out.push(`<text class="tick" x="${x}" y="${height - 8}" text-anchor="middle">${esc(p.tick(t))}</text>`);
     }
     p.values.forEach((v, i) => {
-      const y = top + i * row + 5;
+      const y = top + i * row + 6;
       const name = categories[i] ?? '';
       if (v === null || !Number.isFinite(v)) {
-        out.push(`<text class="value" x="${r1(sx(0) + 4)}" y="${r1(y + (row - 10) / 2)}" dominant-baseline="middle">-</text>`);
+        out.push(`<text class="value" x="${r1(sx(0) + 4)}" y="${r1(y + (row - 12) / 2)}" dominant-baseline="middle">-</text>`);
         return;
       }
       const x = Math.min(sx(0), sx(v));
       const w = Math.max(1, Math.abs(sx(v) - sx(0)));
       out.push(
         `<rect class="bar" data-series="${esc(p.series)}" data-category="${esc(name)}" data-value="${v}" x="${r1(x)}" y="${r1(y)}"` +
-          ` width="${r1(w)}" height="${row - 10}" rx="3" fill="${p.color}"><title>${esc(`${name}: ${p.format(v)}`)}</title></rect>`,
+          ` width="${r1(w)}" height="${row - 12}" rx="3" fill="${p.color}"><title>${esc(`${name}: ${p.format(v)}`)}</title></rect>`,
       );
       out.push(
-        `<text class="value" x="${r1(x + w + 6)}" y="${r1(y + (row - 10) / 2)}" dominant-baseline="middle">${esc(p.format(v))}</text>`,
+        `<text class="value" x="${r1(x + w + 6)}" y="${r1(y + (row - 12) / 2)}" dominant-baseline="middle">${esc(p.format(v))}</text>`,
       );
     });
     if (p.reference && p.reference.value <= hi && p.reference.value >= lo) {
