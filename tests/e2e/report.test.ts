@@ -172,6 +172,7 @@ describe('report --format table', () => {
 
 describe('the HTML report', () => {
   it('is written by every transform to <output-dir>/report.html, and by report --format html --output FILE', async () => {
+    expect(fx.transformLog).toMatch(/report written\s+path=data\/output\/report\.html/);
     const html = fs.readFileSync(path.join(fx.outputDir, 'report.html'), 'utf8');
     expect(html).toMatch(/^<!doctype html>/);
     expect(html).not.toContain(HOSTILE.html);

@@ -30,6 +30,8 @@ export interface ReportFixture {
   cwd: string;
   outputDir: string;
   marts: string;
+  /** What `transform` logged. */
+  transformLog: string;
 }
 
 /** `generate` (seed 7, 2026-01-01..2026-01-31), the hostile batch, then `transform`: the KPIs are published. */
@@ -43,7 +45,7 @@ export async function buildReportFixture(cwd: string): Promise<ReportFixture> {
   const tr = await runCli(['transform', ...common], { cwd });
   if (tr.code !== 0) throw new Error(`transform failed: ${tr.stderr}`);
   const outputDir = path.join(cwd, 'data/output');
-  return { cwd, outputDir, marts: path.join(outputDir, 'marts') };
+  return { cwd, outputDir, marts: path.join(outputDir, 'marts'), transformLog: tr.stderr };
 }
 
 /** Rows of a query over Parquet files, straight from DuckDB. */

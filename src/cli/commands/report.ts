@@ -3,7 +3,7 @@ import type { Argv, CommandModule } from 'yargs';
 import { reportStep } from '../../pipeline/steps.js';
 import { selectKpis } from '../../report/kpis.js';
 import { displayPath } from '../../report/write.js';
-import { emitReport, REPORT_FORMATS, type ReportFormat } from '../render.js';
+import { emitReport, REPORT_FORMATS, type ReportFormat } from '../report-output.js';
 import { type Args, setup } from './shared.js';
 
 export const reportCommand: CommandModule<object, Args> = {
