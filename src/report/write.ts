@@ -37,10 +37,14 @@ export function displayPath(file: string): string {
   return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : file;
 }
 
-/** The run's hook after publishing: reads the KPIs just published and writes report.html; logs its path. */
-export async function writeRunReport(config: Config, engine: Engine, sqlFiles: readonly SqlFile[], log: Logger): Promise<string> {
-  const kpis = await readKpiTables(engine, config.outputDir, sqlFiles);
+/** The run's hook: writes `<output-dir>/report.html` from the KPIs just read back, and logs its path. */
+export async function publishHtmlReport(config: Config, kpis: readonly KpiTable[], log: Logger): Promise<string> {
   const file = await writeHtmlReport(config, kpis);
   log.info('report written', { path: displayPath(file) });
   return file;
+}
+
+/** The transform's hook after publishing: reads the KPIs just published, then as publishHtmlReport. */
+export async function writeRunReport(config: Config, engine: Engine, sqlFiles: readonly SqlFile[], log: Logger): Promise<string> {
+  return publishHtmlReport(config, await readKpiTables(engine, config.outputDir, sqlFiles), log);
 }

@@ -129,6 +129,11 @@ describe('marketing-etl run (local lake)', () => {
     expect(cell('CTR')).toMatch(/^\d+\.\d{2}%$/);
   });
 
+  it('writes the HTML report to the output folder and logs its path', () => {
+    expect(result.stderr).toMatch(/report written\s+path=data\/output\/report\.html/);
+    expect(fs.readFileSync(path.join(cwd, 'data/output/report.html'), 'utf8')).toContain('id="chart-platform"');
+  });
+
   it('loads nothing twice on a second transform', async () => {
     const again = await runCli(['transform', '--sql-dir', SQL_DIR], { cwd });
     expect(again.code).toBe(0);
