@@ -7,6 +7,10 @@ select
 from read_csv(
     {{ raw_files }},
     header = true,
+    -- Fixed dialect: the sniffer looks at one file, and a file without a quoted field would set quote = ''.
+    delim = ',',
+    quote = '"',
+    escape = '"',
     filename = true,
     columns = {
         'campaign_id': 'varchar', 'campaign_name': 'varchar', 'date': 'varchar', 'platform': 'varchar',

@@ -56,6 +56,8 @@ export async function transform(
     log.info('no new raw files', { lake: lake.uri });
   } else {
     const staging = path.join(path.dirname(config.state), 'staging', options.runId);
+    // The S3 lake picks httpfs or SDK downloads here (and gives DuckDB its secret); folders need nothing.
+    await lake.prepareEngine?.(engine);
     const paths = await lake.materialize(
       fresh.map((o) => o.key),
       staging,
