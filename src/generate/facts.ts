@@ -109,10 +109,12 @@ export function computeFact(plan: Plan, day: number, rng: Rng, fact: Fact): void
   const impressions = Math.max(1, Math.round((spendCents * 10) / cpm));
   const quality = t.quality[c] as number;
   const ctr = Math.min(0.6, (PROFILE[p + 1] as number) * quality * rng.noise(NOISE_MID));
-  const clicks = Math.min(impressions, Math.round(impressions * ctr));
+  // Stochastic rounding keeps small counts unbiased: 0.3 expected conversions is 1 three times in ten, not always 0.
+  // Clicks are capped by the spend in cents, so that every click costs at least a cent.
+  const clicks = Math.min(impressions, spendCents, Math.floor(impressions * ctr + rng.next()));
   const cpcCents = clicks > 0 ? Math.floor(spendCents / clicks) : 0;
   const cvr = Math.min(0.9, (PROFILE[p + 2] as number) * quality * rng.noise(NOISE_WIDE));
-  const conversions = Math.min(clicks, Math.round(clicks * cvr));
+  const conversions = Math.min(clicks, Math.floor(clicks * cvr + rng.next()));
   fact.impressions = impressions;
   fact.clicks = clicks;
   fact.cpcCents = cpcCents;
