@@ -10,6 +10,7 @@ import type { TemplateVars } from '../sql/template.js';
 
 export const CURATED_KEY = 'curated/campaign_daily/campaign_daily.parquet';
 export const martKey = (name: string): string => `marts/${name}.parquet`;
+export const QUARANTINE_KEY = 'quarantine/quarantine.parquet';
 
 export interface PublishedFile {
   name: string;
@@ -49,6 +50,12 @@ export async function publish(
     engine.run(`copy (select * from campaign_daily order by date, campaign_id, target_audience) to ${sqlString(tmp)} ${PARQUET}`),
   );
   published.push({ name: 'campaign_daily', key: CURATED_KEY, localPath: masterPath, rows: masterRows });
+  // The quarantine is published with the master, so rejected rows are as visible as loaded ones.
+  const quarantinePath = path.join(outputDir, ...QUARANTINE_KEY.split('/'));
+  const quarantineRows = await copyAtomically(engine, quarantinePath, (tmp) =>
+    engine.run(`copy (select * from quarantine order by raw_file, line_number) to ${sqlString(tmp)} ${PARQUET}`),
+  );
+  published.push({ name: 'quarantine', key: QUARANTINE_KEY, localPath: quarantinePath, rows: quarantineRows });
   for (const file of stageFiles(sqlFiles, 'kpis')) {
     const key = martKey(file.name);
     const localPath = path.join(outputDir, ...key.split('/'));
