@@ -52,10 +52,11 @@ export async function readManifest(engine: Engine): Promise<Map<string, Manifest
 /** Records the path and sha256 of every SQL file a run used, keyed by its run id. */
 export async function recordSqlFiles(engine: Engine, runId: string, files: readonly SqlFile[]): Promise<void> {
   if (files.length === 0) return;
-  await engine.run(
-    'insert into etl_sql_files select $run_id, unnest($paths::varchar[]), unnest($hashes::varchar[]), now()',
-    { run_id: runId, paths: listParam(files.map((f) => f.relPath)), hashes: listParam(files.map((f) => f.sha256)) },
-  );
+  await engine.run('insert into etl_sql_files select $run_id, unnest($paths::varchar[]), unnest($hashes::varchar[]), now()', {
+    run_id: runId,
+    paths: listParam(files.map((f) => f.relPath)),
+    hashes: listParam(files.map((f) => f.sha256)),
+  });
 }
 
 /** The SQL files recorded by the latest run that recorded any: run id and hash per path. */

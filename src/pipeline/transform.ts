@@ -67,10 +67,15 @@ export async function transform(
       const progress = log.progress('transform', models.length + 1);
       try {
         await engine.transaction(async () => {
-          if (options.fullRefresh) await engine.run('drop table if exists campaign_daily; delete from etl_manifest; delete from quarantine;');
+          if (options.fullRefresh)
+            await engine.run('drop table if exists campaign_daily; delete from etl_manifest; delete from quarantine;');
           const counts = await loadRawInputs(engine, groups);
           rawRows = counts.reduce((sum, c) => sum + c.dataRows + c.rejectedRows, 0);
-          log.debug('raw files read', { files: counts.length, rows: rawRows, groups: groups.map((g) => `${g.layout.name}:${g.files.length}`).join(' ') });
+          log.debug('raw files read', {
+            files: counts.length,
+            rows: rawRows,
+            groups: groups.map((g) => `${g.layout.name}:${g.files.length}`).join(' '),
+          });
           progress.tick(1);
           const before = await count(engine, 'select count(*) as n from quarantine');
           for (const file of models) {
@@ -101,7 +106,10 @@ export async function transform(
     }
     if (quarantined > 0) log.warn('rows quarantined', { rows: quarantined, table: 'quarantine' });
   }
-  const exists = await count(engine, "select count(*) as n from duckdb_tables() where table_name = 'campaign_daily' and schema_name = 'main'");
+  const exists = await count(
+    engine,
+    "select count(*) as n from duckdb_tables() where table_name = 'campaign_daily' and schema_name = 'main'",
+  );
   const masterRows = exists ? await count(engine, 'select count(*) as n from campaign_daily') : 0;
   return { newFiles: fresh.length, skippedEmpty: empty.length, rawRows, quarantined, masterRows };
 }

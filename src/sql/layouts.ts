@@ -32,7 +32,18 @@ export const RAW_LAYOUTS: readonly RawLayout[] = [
   {
     name: 'legacy',
     description: "the replaced system's layout",
-    columns: ['campaign_id', 'date', 'platform', 'target_audience', 'impressions', 'ctr', 'clicks', 'cpc', 'costo_total', 'video_view_time'],
+    columns: [
+      'campaign_id',
+      'date',
+      'platform',
+      'target_audience',
+      'impressions',
+      'ctr',
+      'clicks',
+      'cpc',
+      'costo_total',
+      'video_view_time',
+    ],
   },
 ];
 

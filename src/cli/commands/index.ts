@@ -4,8 +4,9 @@ import { generateCommand } from './generate.js';
 import { reportCommand } from './report.js';
 import { runCommand } from './run.js';
 import type { Args } from './shared.js';
+import { sqlCommand } from './sql.js';
 import { transformCommand } from './transform.js';
 
-export const commands: CommandModule<object, Args>[] = [generateCommand, transformCommand, reportCommand, runCommand];
+export const commands: CommandModule<object, Args>[] = [generateCommand, transformCommand, reportCommand, runCommand, sqlCommand];
 
 export { globalOptions } from './shared.js';
