@@ -12,20 +12,17 @@
 create or replace temp macro unformat(s) as
     case
         when contains(s, ',') and regexp_full_match(trim(s), '-?[0-9]{1,3}(,[0-9]{3})+([.][0-9]+)?') then replace(trim(s), ',', '')
-        else trim(s)
+        else s
     end;
 
--- Whole numbers only: '12.5', '1e3' or ' n/a' are not counts.
+-- Strict numbers (spaces around them allowed): counts are whole numbers ('12.5' is not a count), amounts are plain
+-- decimals ('1e3', '.5' or 'n/a' are not numbers). Anything else gives NULL, which 'reason' below explains.
 create or replace temp macro parse_count(s) as
-    case when regexp_full_match(s, '-?[0-9]{1,18}') then cast(s as bigint) end;
-
--- Plain decimals: digits and an optional fraction ('1e3', '.5' or '12,5' are not).
-create or replace temp macro parse_decimal(s) as
-    case when regexp_full_match(s, '-?[0-9]{1,15}([.][0-9]+)?') then cast(s as double) end;
-
--- Money: a plain decimal, rounded to cents.
+    case when regexp_full_match(s, ' *-?[0-9]{1,18} *') then cast(s as bigint) end;
+create or replace temp macro parse_amount(s) as
+    case when regexp_full_match(s, ' *-?[0-9]{1,15}([.][0-9]+)? *') then cast(s as double) end;
 create or replace temp macro parse_money(s) as
-    case when regexp_full_match(s, '-?[0-9]{1,15}([.][0-9]+)?') then cast(s as decimal(18, 2)) end;
+    case when regexp_full_match(s, ' *-?[0-9]{1,15}([.][0-9]+)? *') then cast(s as decimal(18, 2)) end;
 
 create or replace temp table clean_ads as
 with platform_aliases (alias, platform) as (
@@ -38,37 +35,44 @@ with platform_aliases (alias, platform) as (
         ('linkedinads', 'LinkedIn Ads'), ('linkedin', 'LinkedIn Ads')
 ),
 
+-- Each distinct spelling is normalised once, not once per row.
+platforms as (
+    select d.spelling, a.platform
+    from (select distinct platform as spelling from raw_ads) as d
+    left join platform_aliases as a on a.alias = regexp_replace(lower(d.spelling), '[^a-z]', '', 'g')
+),
+
 texts as (
     select
         raw_file,
         line_number,
         trim(campaign_id) as campaign_id,
         nullif(trim(campaign_name), '') as campaign_name,
-        trim(date) as date_text,
-        regexp_replace(lower(platform), '[^a-z]', '', 'g') as platform_key,
+        date as date_text,
+        platform as platform_spelling,
         trim(target_audience) as target_audience,
         unformat(impressions) as impressions_text,
         unformat(clicks) as clicks_text,
         unformat(cost) as cost_text,
         unformat(conversions) as conversions_text,
         unformat(revenue) as revenue_text,
-        trim(video_view_time) as video_view_time_text
+        video_view_time as video_view_time_text
     from raw_ads
 ),
 
 parsed as (
     select
         t.*,
-        case when regexp_full_match(t.date_text, '[0-9]{4}-[0-9]{2}-[0-9]{2}') then try_cast(t.date_text as date) end as date,
-        a.platform,
+        case when length(trim(t.date_text)) = 10 then try_cast(trim(t.date_text) as date) end as date,
+        p.platform,
         parse_count(t.impressions_text) as impressions,
         parse_count(t.clicks_text) as clicks,
         parse_money(t.cost_text) as cost,
         parse_count(t.conversions_text) as conversions,
         parse_money(t.revenue_text) as revenue,
-        parse_decimal(t.video_view_time_text) as video_view_time
+        parse_amount(nullif(trim(t.video_view_time_text), '')) as video_view_time
     from texts as t
-    left join platform_aliases as a on a.alias = t.platform_key
+    left join platforms as p on p.spelling = t.platform_spelling
 )
 
 select
@@ -88,11 +92,16 @@ select
     case
         when campaign_id = '' or target_audience = '' then 'missing_key'
         when date is null then 'bad_date'
-        when impressions_text = '' or clicks_text = '' or cost_text = '' or conversions_text = '' or revenue_text = '' then 'empty_numeric'
+        -- A NULL text is a column the layout lacks (conversions, revenue in legacy files): allowed.
         when impressions is null or clicks is null or cost is null
-            or (conversions_text is not null and conversions is null)
-            or (revenue_text is not null and revenue is null)
-            or (video_view_time_text <> '' and video_view_time is null) then 'not_a_number'
+            or (conversions is null and conversions_text is not null)
+            or (revenue is null and revenue_text is not null)
+            or (video_view_time is null and trim(video_view_time_text) <> '') then
+            case
+                when trim(impressions_text) = '' or trim(clicks_text) = '' or trim(cost_text) = ''
+                    or trim(conversions_text) = '' or trim(revenue_text) = '' then 'empty_numeric'
+                else 'not_a_number'
+            end
         when platform is null then 'unknown_platform'
         when cost < 0 then 'negative_cost'
         when impressions < 0 or clicks < 0 or conversions < 0 or revenue < 0 then 'negative_number'

@@ -80,12 +80,17 @@ async function loadGroup(engine: Engine, layout: RawLayout, files: readonly RawF
        from raw_reject_lines_${n} window w as (partition by file_index order by line_number)
      ) group by file_index, g`,
   );
+  // Most runs have no rejected lines: then the line is plain arithmetic and the view skips the ASOF join.
+  const anyRejects = (await engine.all<{ n: number }>(`select count(*) as n from raw_reject_lines_${n}`))[0]?.n ?? 0;
+  const gap = anyRejects > 0 ? 'coalesce(j.k, 0)' : '0';
+  const asof =
+    anyRejects > 0 ? `asof left join raw_reject_gaps_${n} as j on j.file_index = s.file_index and j.g <= s.rowid - f.first_rowid + 1` : '';
   await engine.run(
     `create or replace temp view raw_input_${n} as
-     select f.raw_file, s.rowid - f.first_rowid + 2 + coalesce(j.k, 0) as line_number, s.* exclude (file_index)
+     select f.raw_file, s.rowid - f.first_rowid + 2 + ${gap} as line_number, s.* exclude (file_index)
      from raw_scan_${n} as s
      join raw_files_${n} as f using (file_index)
-     asof left join raw_reject_gaps_${n} as j on j.file_index = s.file_index and j.g <= s.rowid - f.first_rowid + 1`,
+     ${asof}`,
   );
 }
 
