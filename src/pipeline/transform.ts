@@ -3,7 +3,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Config } from '../config.js';
 import { type Engine, listParam } from '../engine/duckdb.js';
-import type { Lake } from '../lake/lake.js';
+import type { Lake, LakeObject } from '../lake/lake.js';
 import type { Logger } from '../log.js';
 import { type SqlFile, stageFiles } from '../sql/files.js';
 import { loadRawInputs } from '../sql/raw-input.js';
@@ -26,6 +26,11 @@ export interface TransformResult {
   rawRows: number;
   quarantined: number;
   masterRows: number;
+}
+
+/** Raw objects not yet in the manifest; zero-byte files are never taken (and never marked processed). */
+export async function discoverNewFiles(lake: Lake, engine: Engine): Promise<{ fresh: LakeObject[]; empty: LakeObject[] }> {
+  return discoverRawFiles(lake, await readManifest(engine), false);
 }
 
 async function count(engine: Engine, sql: string): Promise<number> {
