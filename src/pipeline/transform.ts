@@ -6,7 +6,7 @@ import { type Engine, listParam } from '../engine/duckdb.js';
 import type { Lake, LakeObject } from '../lake/lake.js';
 import type { Logger } from '../log.js';
 import { type SqlFile, stageFiles } from '../sql/files.js';
-import { loadRawInputs } from '../sql/raw-input.js';
+import { loadRawInputs, RawReadError } from '../sql/raw-input.js';
 import { runSqlFile } from '../sql/runner.js';
 import type { TemplateVars } from '../sql/template.js';
 import { discoverRawFiles, groupByLayout } from './raw-files.js';
@@ -33,6 +33,9 @@ export async function discoverNewFiles(lake: Lake, engine: Engine): Promise<{ fr
   return discoverRawFiles(lake, await readManifest(engine), false);
 }
 
+const MASTER_EXISTS =
+  "select count(*) as n from duckdb_tables() where table_name = 'campaign_daily' and schema_name = 'main' and not temporary";
+
 async function count(engine: Engine, sql: string): Promise<number> {
   return Number((await engine.all<{ n: number }>(sql))[0]?.n ?? 0);
 }
@@ -54,7 +57,10 @@ export async function transform(
   for (const o of empty) log.warn('skipping empty raw file', { key: o.key });
   let rawRows = 0;
   let quarantined = 0;
-  if (fresh.length === 0 && !options.fullRefresh) {
+  // With nothing new the models are skipped, unless the master does not exist yet: then they run on no rows, so
+  // that checks and KPIs always find campaign_daily.
+  const hasMaster = (await count(engine, MASTER_EXISTS)) > 0;
+  if (fresh.length === 0 && !options.fullRefresh && hasMaster) {
     log.info('no new raw files', { lake: lake.uri });
     await recordSqlFiles(engine, options.runId, sqlFiles);
   } else {
@@ -90,19 +96,23 @@ export async function transform(
           }
           quarantined = (await count(engine, 'select count(*) as n from quarantine')) - before;
           const rows = new Map(counts.map((c) => [c.key, c.dataRows + c.rejectedRows]));
-          await engine.run(
-            `insert into etl_manifest (key, size, etag, run_id, loaded_at, rows)
+          if (fresh.length > 0)
+            await engine.run(
+              `insert into etl_manifest (key, size, etag, run_id, loaded_at, rows)
              select unnest($keys::varchar[]), unnest($sizes::bigint[]), unnest($etags::varchar[]), $run_id, now(), unnest($rows::bigint[])`,
-            {
-              keys: listParam(fresh.map((o) => o.key)),
-              sizes: listParam(fresh.map((o) => o.size)),
-              etags: listParam(fresh.map((o) => o.etag)),
-              rows: listParam(fresh.map((o) => rows.get(o.key) ?? 0)),
-              run_id: options.runId,
-            },
-          );
+              {
+                keys: listParam(fresh.map((o) => o.key)),
+                sizes: listParam(fresh.map((o) => o.size)),
+                etags: listParam(fresh.map((o) => o.etag)),
+                rows: listParam(fresh.map((o) => rows.get(o.key) ?? 0)),
+                run_id: options.runId,
+              },
+            );
           await recordSqlFiles(engine, options.runId, sqlFiles);
         });
+      } catch (error) {
+        // The transaction is rolled back by now, so the files can be probed one by one.
+        throw error instanceof RawReadError ? await error.pinpoint(engine) : error;
       } finally {
         progress.stop();
       }

@@ -47,7 +47,7 @@ async function loadGroup(engine: Engine, layout: RawLayout, files: readonly RawF
                        store_rejects = true, rejects_table = '${errors}', rejects_scan = 'raw_reject_scans_${n}')`,
       );
     } catch (error) {
-      throw unreadable(error, files);
+      throw new RawReadError(layout, files, error);
     }
     await engine.run(
       `insert into raw_reject_lines_${n}
@@ -94,14 +94,37 @@ async function loadGroup(engine: Engine, layout: RawLayout, files: readonly RawF
   );
 }
 
-function unreadable(error: unknown, files: readonly RawFile[]): EtlError {
-  const detail = messageOf(error).split('\n')[0] ?? '';
-  const named = files.find((f) => detail.includes(f.path));
-  const which = named ? named.key : files.length === 1 ? files[0]?.key : `one of ${files.length} raw files`;
-  return new EtlError(`cannot read raw file ${which}: ${detail}`, {
-    cause: error,
-    hint: 'Move the damaged file out of raw/ads/ (or replace it), then run again; nothing was loaded.',
-  });
+/**
+ * A group read failed as a whole (DuckDB then aborts the transaction). After the rollback, `pinpoint` reads the
+ * files one by one to name the one that cannot be read.
+ */
+export class RawReadError extends Error {
+  readonly layout: RawLayout;
+  readonly files: readonly RawFile[];
+
+  constructor(layout: RawLayout, files: readonly RawFile[], cause: unknown) {
+    super(`cannot read the raw files of layout ${layout.name}: ${messageOf(cause).split('\n')[0]}`, { cause });
+    this.layout = layout;
+    this.files = files;
+  }
+
+  /** Runs outside any transaction; returns the error to throw, naming the first unreadable file. */
+  async pinpoint(engine: Engine): Promise<EtlError> {
+    const hint = 'Move the damaged file out of raw/ads/ (or replace it), then run again; nothing was loaded.';
+    for (const file of this.files) {
+      try {
+        await engine.all(
+          `select count(*) from read_csv(${sqlString(file.path)}, ${CSV_OPTIONS}, columns = ${columnsStruct(this.layout)},
+             store_rejects = true, rejects_table = 'raw_probe_errors', rejects_scan = 'raw_probe_scans')`,
+        );
+      } catch (error) {
+        return new EtlError(`cannot read raw file ${file.key}: ${messageOf(error).split('\n')[0]}`, { cause: error, hint });
+      } finally {
+        await engine.run('drop table if exists raw_probe_errors; drop table if exists raw_probe_scans').catch(() => undefined);
+      }
+    }
+    return new EtlError(this.message, { cause: this.cause, hint });
+  }
 }
 
 /**

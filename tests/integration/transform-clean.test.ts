@@ -233,6 +233,23 @@ describe('raw files that are not plain generator batches', () => {
     ]);
   });
 
+  it('fails the run naming a file DuckDB cannot read at all, loading nothing of the run', async () => {
+    const dir = tempDir('unreadable');
+    const config = configIn(dir);
+    lakeFile(dir, 'raw/ads/a/good.csv', `${HEADER}\nG-1,n,2025-03-02,Google Ads,Hombre +46,500,5,0.01,1.00,5.00,1,30.00,7.5\n`);
+    // A valid header, then binary noise that derails DuckDB's CSV state machine (seeded, so always the same bytes).
+    let seed = 7;
+    const noise = Buffer.from(Array.from({ length: 3000 }, () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) >> 16) & 0xff));
+    lakeFile(
+      dir,
+      'raw/ads/b/noise.csv',
+      Buffer.concat([Buffer.from(`${HEADER}\nG-2,n,2025-03-02,Google Ads,Hombre +46,500,5,0.01,1.00,5.00,1,30.00,7.5\n`), noise]),
+    );
+    await expect(transformStep(config, opts('noise'), log)).rejects.toThrow(/^cannot read raw file raw\/ads\/b\/noise\.csv: /);
+    const loaded = await inState(config, (e) => e.all<{ n: number }>('select count(*) as n from etl_manifest'));
+    expect(loaded[0]?.n).toBe(0);
+  });
+
   it('loads a file whose name holds a quote without letting it into the SQL', async () => {
     const dir = tempDir('quote');
     const config = configIn(dir);
@@ -245,7 +262,7 @@ describe('raw files that are not plain generator batches', () => {
   });
 });
 
-function lakeFile(dir: string, key: string, text: string): void {
+function lakeFile(dir: string, key: string, text: string | Buffer): void {
   const file = path.join(dir, 'lake', ...key.split('/'));
   fs.mkdirSync(path.dirname(file), { recursive: true });
   fs.writeFileSync(file, text);
