@@ -130,3 +130,57 @@ export async function withEngine<T>(options: EngineOptions, fn: (engine: Engine)
     engine.close();
   }
 }
+
+/** Outcome of trying to load DuckDB's httpfs extension (never downloads: autoinstall is off). */
+export type HttpfsStatus = { loaded: true } | { loaded: false; reason: string };
+
+/** Tries `LOAD httpfs`; returns why it could not load instead of throwing. */
+export async function loadHttpfs(engine: Engine): Promise<HttpfsStatus> {
+  try {
+    await engine.run('load httpfs');
+    return { loaded: true };
+  } catch (error) {
+    const first = messageOf(error).split('\n')[0] ?? '';
+    return { loaded: false, reason: first.replace(/^[A-Za-z ]+Error:\s*/, '').slice(0, 240) };
+  }
+}
+
+/** DuckDB's version and platform, for the offline-install hint (the extension file must match both). */
+export async function duckdbBuild(engine: Engine): Promise<{ version: string; platform: string }> {
+  const rows = await engine.all<{ version: string; platform: string }>(
+    'select library_version as version, platform from pragma_version(), pragma_platform()',
+  );
+  return rows[0] ?? { version: 'unknown', platform: 'unknown' };
+}
+
+/** What httpfs needs to read s3:// URLs: the credentials resolved once by the lake, and where S3 is. */
+export interface S3SecretOptions {
+  keyId: string;
+  secret: string;
+  sessionToken?: string | undefined;
+  region: string;
+  /** A custom endpoint URL (http://host:port), or undefined for AWS. */
+  endpoint?: string | undefined;
+}
+
+/** Creates (or replaces) the session's S3 secret; the SQL text holds credentials, so errors never echo it. */
+export async function createS3Secret(engine: Engine, options: S3SecretOptions): Promise<void> {
+  const parts = [
+    'type s3',
+    `key_id ${sqlString(options.keyId)}`,
+    `secret ${sqlString(options.secret)}`,
+    `region ${sqlString(options.region)}`,
+  ];
+  if (options.sessionToken) parts.push(`session_token ${sqlString(options.sessionToken)}`);
+  if (options.endpoint) {
+    const url = new URL(options.endpoint);
+    parts.push(`endpoint ${sqlString(url.host)}`, `url_style 'path'`, `use_ssl ${url.protocol === 'https:'}`);
+  }
+  try {
+    await engine.run(`create or replace temporary secret mketl_s3 (${parts.join(', ')})`);
+  } catch (error) {
+    throw new EtlError(`cannot create the DuckDB S3 secret: ${messageOf(error).split('\n')[0]}`, {
+      hint: 'Run `marketing-etl doctor`, or use --s3-read sdk to download through the AWS SDK instead.',
+    });
+  }
+}

@@ -4,11 +4,18 @@ import type { Logger } from '../log.js';
 import type { Lake } from './lake.js';
 import { LocalLake } from './local.js';
 
-/** Opens the lake that `config.lake` names. */
-export async function openLake(config: Config, _log: Logger): Promise<Lake> {
+/** Opens the lake that `config.lake` names; for S3 this resolves the credentials once. */
+export async function openLake(config: Config, log: Logger): Promise<Lake> {
   if (config.lake.kind === 'local') return new LocalLake(config.lake.root, config.lakeUri);
-  const { ConfigError } = await import('../errors.js');
-  throw new ConfigError(`--lake ${config.lakeUri}: the S3 lake is not available in this build`, {
-    hint: 'Use a local folder for --lake.',
+  // Loaded only for S3 lakes, so local runs never pay for the AWS SDK.
+  const { S3Lake } = await import('./s3.js');
+  return S3Lake.open({
+    bucket: config.lake.bucket,
+    prefix: config.lake.prefix,
+    uri: config.lakeUri,
+    endpoint: config.s3Endpoint,
+    region: config.s3Region,
+    readMode: config.s3Read,
+    log,
   });
 }

@@ -1,4 +1,5 @@
 // The data lake interface: a flat key space of immutable objects, behind which sit a folder or a bucket.
+import type { Engine } from '../engine/duckdb.js';
 
 /** One object in the lake. */
 export interface LakeObject {
@@ -25,6 +26,11 @@ export interface Lake {
    * A folder returns its own paths; a bucket returns s3:// URLs or downloads to `stagingDir`.
    */
   materialize(keys: readonly string[], stagingDir: string): Promise<Map<string, string>>;
+  /**
+   * Optional: configures the engine before `materialize` (the S3 lake decides httpfs or SDK reads here and
+   * gives DuckDB its S3 secret). Lakes that DuckDB reads as plain files leave it out.
+   */
+  prepareEngine?(engine: Engine): Promise<void>;
   /** Releases clients and sockets. */
   close(): Promise<void>;
 }

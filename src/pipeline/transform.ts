@@ -66,6 +66,8 @@ export async function transform(
   } else {
     if (options.fullRefresh) log.info('full refresh: rebuilding campaign_daily from every raw file', { files: fresh.length });
     const staging = path.join(path.dirname(config.state), 'staging', options.runId);
+    // The S3 lake picks httpfs or SDK downloads here (and gives DuckDB its secret); folders need nothing.
+    await lake.prepareEngine?.(engine);
     try {
       const paths = await lake.materialize(
         fresh.map((o) => o.key),
@@ -121,10 +123,6 @@ export async function transform(
     }
     if (quarantined > 0) log.warn('rows quarantined', { rows: quarantined, table: 'quarantine' });
   }
-  const exists = await count(
-    engine,
-    "select count(*) as n from duckdb_tables() where table_name = 'campaign_daily' and schema_name = 'main'",
-  );
-  const masterRows = exists ? await count(engine, 'select count(*) as n from campaign_daily') : 0;
+  const masterRows = (await count(engine, MASTER_EXISTS)) > 0 ? await count(engine, 'select count(*) as n from campaign_daily') : 0;
   return { newFiles: fresh.length, skippedEmpty: empty.length, rawRows, quarantined, masterRows };
 }

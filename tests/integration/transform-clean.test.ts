@@ -239,7 +239,12 @@ describe('raw files that are not plain generator batches', () => {
     lakeFile(dir, 'raw/ads/a/good.csv', `${HEADER}\nG-1,n,2025-03-02,Google Ads,Hombre +46,500,5,0.01,1.00,5.00,1,30.00,7.5\n`);
     // A valid header, then binary noise that derails DuckDB's CSV state machine (seeded, so always the same bytes).
     let seed = 7;
-    const noise = Buffer.from(Array.from({ length: 3000 }, () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) >> 16) & 0xff));
+    const noise = Buffer.from(
+      Array.from({ length: 3000 }, () => {
+        seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+        return (seed >> 16) & 0xff;
+      }),
+    );
     lakeFile(
       dir,
       'raw/ads/b/noise.csv',

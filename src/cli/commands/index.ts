@@ -1,5 +1,6 @@
 // Every command of the CLI, in the order --help lists them.
 import type { CommandModule } from 'yargs';
+import { doctorCommand } from './doctor.js';
 import { generateCommand } from './generate.js';
 import { reportCommand } from './report.js';
 import { runCommand } from './run.js';
@@ -17,6 +18,7 @@ export const commands: CommandModule<object, Args>[] = [
   scheduleCommand,
   runsCommand,
   sqlCommand,
+  doctorCommand,
 ];
 
 export { globalOptions } from './shared.js';

@@ -1,0 +1,276 @@
+// The S3 lake: a bucket and key prefix behind the Lake interface. The only importer of @aws-sdk/*.
+import fs from 'node:fs';
+import fsp from 'node:fs/promises';
+import path from 'node:path';
+import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import {
+  DeleteObjectCommand,
+  GetObjectCommand,
+  HeadBucketCommand,
+  PutObjectCommand,
+  paginateListObjectsV2,
+  S3Client,
+} from '@aws-sdk/client-s3';
+import { Upload } from '@aws-sdk/lib-storage';
+import type { S3ReadMode } from '../config.js';
+import type { Engine } from '../engine/duckdb.js';
+import { EtlError, messageOf } from '../errors.js';
+import type { Logger } from '../log.js';
+import { registerSecret } from '../redact.js';
+import { assertSafeKey, joinKey, type Lake, type LakeObject } from './lake.js';
+import { noCredentialsError, type S3Target, s3Error } from './s3-errors.js';
+import { chooseReadPath } from './s3-read.js';
+
+/** Parallel downloads into the staging folder, and parallel parts of one multipart upload. */
+export const DOWNLOAD_CONCURRENCY = 16;
+/** Attempts per download whose body breaks mid-stream (the SDK's own retries cover failed responses). */
+export const TRANSFER_ATTEMPTS = 3;
+export const UPLOAD_QUEUE_SIZE = 4;
+/** Objects above this size are uploaded in parts of this size (lib-storage multipart). */
+export const UPLOAD_PART_SIZE = 8 * 1024 * 1024;
+/** Region for custom endpoints when none is configured: S3-compatible servers accept any. */
+export const DEFAULT_ENDPOINT_REGION = 'us-east-1';
+
+export interface S3LakeOptions {
+  bucket: string;
+  /** Key prefix inside the bucket, without leading or trailing slash ('' for the bucket root). */
+  prefix: string;
+  uri: string;
+  endpoint?: string | undefined;
+  region?: string | undefined;
+  readMode: S3ReadMode;
+  log: Logger;
+}
+
+/** Credentials as resolved once from the SDK's default provider chain. */
+export interface ResolvedCredentials {
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken?: string | undefined;
+}
+
+export class S3Lake implements Lake {
+  readonly uri: string;
+  readonly target: S3Target;
+  private readonly prefix: string;
+  private readonly sizes = new Map<string, LakeObject>();
+  private readPath: 'httpfs' | 'sdk' = 'sdk';
+
+  private constructor(
+    private readonly client: S3Client,
+    readonly credentials: ResolvedCredentials,
+    private readonly options: S3LakeOptions,
+    region: string,
+  ) {
+    this.uri = options.uri;
+    this.prefix = options.prefix;
+    this.target = { bucket: options.bucket, endpoint: options.endpoint, region };
+  }
+
+  /**
+   * Creates the client and resolves credentials once through the default provider chain (environment,
+   * ~/.aws profiles, SSO, instance roles). The client keeps that memoized result; DuckDB gets the same values.
+   */
+  static async open(options: S3LakeOptions): Promise<S3Lake> {
+    process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+    const client = new S3Client({
+      region: options.region ?? (options.endpoint ? DEFAULT_ENDPOINT_REGION : undefined),
+      endpoint: options.endpoint,
+      // Custom endpoints (MinIO, LocalStack, moto) rarely resolve bucket subdomains.
+      forcePathStyle: options.endpoint !== undefined,
+      maxAttempts: 3,
+      requestHandler: { connectionTimeout: 5_000, requestTimeout: 120_000 },
+    });
+    const target: S3Target = { bucket: options.bucket, endpoint: options.endpoint, region: options.region };
+    try {
+      let region: string;
+      try {
+        region = await client.config.region();
+      } catch (error) {
+        throw new EtlError('no AWS region configured', {
+          cause: error,
+          exitCode: 2,
+          hint: 'Set --s3-region or AWS_REGION (or a region in your ~/.aws/config profile).',
+        });
+      }
+      let identity: ResolvedCredentials;
+      try {
+        identity = await client.config.credentials();
+      } catch (error) {
+        throw noCredentialsError(error);
+      }
+      registerSecret(identity.accessKeyId);
+      registerSecret(identity.secretAccessKey);
+      registerSecret(identity.sessionToken);
+      return new S3Lake(client, identity, options, region);
+    } catch (error) {
+      client.destroy();
+      throw s3Error(error, 'connect', target);
+    }
+  }
+
+  /** Full object key inside the bucket. */
+  private fullKey(key: string): string {
+    assertSafeKey(key);
+    return joinKey(this.prefix, key);
+  }
+
+  private fail(error: unknown, action: string, key?: string): EtlError {
+    return s3Error(error, action, this.target, key === undefined ? undefined : this.fullKey(key));
+  }
+
+  async list(prefix: string): Promise<LakeObject[]> {
+    const full = this.prefix ? `${this.prefix}/${prefix.replace(/^\/+/, '')}` : prefix;
+    const strip = this.prefix ? this.prefix.length + 1 : 0;
+    const out: LakeObject[] = [];
+    try {
+      // One page holds at most 1,000 keys; the paginator follows the continuation tokens.
+      for await (const page of paginateListObjectsV2({ client: this.client }, { Bucket: this.target.bucket, Prefix: full })) {
+        for (const o of page.Contents ?? []) {
+          if (!o.Key || o.Key.endsWith('/')) continue;
+          const object = { key: o.Key.slice(strip), size: o.Size ?? 0, etag: (o.ETag ?? '').replaceAll('"', '') };
+          out.push(object);
+          this.sizes.set(object.key, object);
+        }
+      }
+    } catch (error) {
+      throw this.fail(error, 'ListObjectsV2');
+    }
+    return out.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  }
+
+  /** A single PutObject: S3 shows the whole object under its key or nothing. */
+  async write(key: string, body: string | Uint8Array): Promise<void> {
+    try {
+      await this.client.send(new PutObjectCommand({ Bucket: this.target.bucket, Key: this.fullKey(key), Body: body }));
+    } catch (error) {
+      throw this.fail(error, 'PutObject', key);
+    }
+  }
+
+  /** Streams a local file up; large files go multipart, which S3 publishes only on completion (and aborts on failure). */
+  async upload(key: string, localFile: string): Promise<void> {
+    const size = (await fsp.stat(localFile)).size;
+    const upload = new Upload({
+      client: this.client,
+      params: { Bucket: this.target.bucket, Key: this.fullKey(key), Body: fs.createReadStream(localFile), ContentLength: size },
+      queueSize: UPLOAD_QUEUE_SIZE,
+      partSize: UPLOAD_PART_SIZE,
+      leavePartsOnError: false,
+    });
+    try {
+      await upload.done();
+    } catch (error) {
+      throw this.fail(error, 'upload', key);
+    }
+  }
+
+  async read(key: string): Promise<Buffer> {
+    return this.withTransferRetry(key, async () => {
+      const response = await this.client.send(
+        new GetObjectCommand({ Bucket: this.target.bucket, Key: this.fullKey(key), ChecksumMode: 'ENABLED' }),
+      );
+      return Buffer.from(await (response.Body as { transformToByteArray(): Promise<Uint8Array> }).transformToByteArray());
+    });
+  }
+
+  /**
+   * Retries a GET whose body broke after the response began (connection cut, checksum mismatch, short file):
+   * the SDK retries failed responses itself (errors carrying `$metadata`), but not a body that fails mid-stream.
+   */
+  private async withTransferRetry<T>(key: string, fn: () => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await fn();
+      } catch (error) {
+        const fromSdk = (error as { $metadata?: unknown }).$metadata !== undefined;
+        if (fromSdk || attempt >= TRANSFER_ATTEMPTS) throw this.fail(error, 'GetObject', key);
+        this.options.log.warn('retrying a broken S3 download', {
+          key: this.fullKey(key),
+          attempt,
+          reason: messageOf(error).split('\n')[0],
+        });
+      }
+    }
+  }
+
+  /** Deletes one object (doctor's probe). */
+  async remove(key: string): Promise<void> {
+    try {
+      await this.client.send(new DeleteObjectCommand({ Bucket: this.target.bucket, Key: this.fullKey(key) }));
+    } catch (error) {
+      throw this.fail(error, 'DeleteObject', key);
+    }
+  }
+
+  /** Checks that the bucket exists and these credentials may use it. */
+  async checkBucket(): Promise<void> {
+    try {
+      await this.client.send(new HeadBucketCommand({ Bucket: this.target.bucket }));
+    } catch (error) {
+      throw this.fail(error, 'HeadBucket');
+    }
+  }
+
+  /** Picks httpfs or the SDK for reads (per --s3-read) and, for httpfs, hands DuckDB the resolved credentials. */
+  async prepareEngine(engine: Engine): Promise<void> {
+    this.readPath = await chooseReadPath(engine, this.options.readMode, this.options.log, {
+      keyId: this.credentials.accessKeyId,
+      secret: this.credentials.secretAccessKey,
+      sessionToken: this.credentials.sessionToken,
+      region: this.target.region ?? DEFAULT_ENDPOINT_REGION,
+      endpoint: this.target.endpoint,
+    });
+  }
+
+  async materialize(keys: readonly string[], stagingDir: string): Promise<Map<string, string>> {
+    if (this.readPath === 'httpfs') {
+      return new Map(keys.map((key) => [key, `s3://${this.target.bucket}/${this.fullKey(key)}`]));
+    }
+    const out = new Map<string, string>();
+    const queue = [...keys];
+    const worker = async (): Promise<void> => {
+      for (let key = queue.shift(); key !== undefined; key = queue.shift()) {
+        out.set(key, await this.download(key, stagingDir));
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(DOWNLOAD_CONCURRENCY, keys.length) }, worker));
+    this.options.log.debug('staged raw files', { files: keys.length, staging: stagingDir });
+    return new Map(keys.map((key) => [key, out.get(key) as string]));
+  }
+
+  /** Downloads one object into the staging folder, pinned to the listed ETag, checksum- and size-checked. */
+  private async download(key: string, stagingDir: string): Promise<string> {
+    assertSafeKey(key);
+    const target = path.join(stagingDir, ...key.split('/'));
+    await fsp.mkdir(path.dirname(target), { recursive: true });
+    const listed = this.sizes.get(key);
+    return this.withTransferRetry(key, async () => {
+      try {
+        const response = await this.client.send(
+          new GetObjectCommand({
+            Bucket: this.target.bucket,
+            Key: this.fullKey(key),
+            // The SDK verifies the body against the object's stored CRC (our uploads always store one).
+            ChecksumMode: 'ENABLED',
+            ...(listed?.etag ? { IfMatch: `"${listed.etag}"` } : {}),
+          }),
+        );
+        await pipeline(response.Body as Readable, fs.createWriteStream(target));
+        const size = (await fsp.stat(target)).size;
+        if (listed !== undefined && size !== listed.size) {
+          throw new Error(`downloaded ${size} bytes, expected ${listed.size}`);
+        }
+        return target;
+      } catch (error) {
+        await fsp.rm(target, { force: true });
+        throw error;
+      }
+    });
+  }
+
+  async close(): Promise<void> {
+    this.client.destroy();
+  }
+}
