@@ -50,12 +50,6 @@ export async function publish(
     engine.run(`copy (select * from campaign_daily order by date, campaign_id, target_audience) to ${sqlString(tmp)} ${PARQUET}`),
   );
   published.push({ name: 'campaign_daily', key: CURATED_KEY, localPath: masterPath, rows: masterRows });
-  // The quarantine is published with the master, so rejected rows are as visible as loaded ones.
-  const quarantinePath = path.join(outputDir, ...QUARANTINE_KEY.split('/'));
-  const quarantineRows = await copyAtomically(engine, quarantinePath, (tmp) =>
-    engine.run(`copy (select * from quarantine order by raw_file, line_number) to ${sqlString(tmp)} ${PARQUET}`),
-  );
-  published.push({ name: 'quarantine', key: QUARANTINE_KEY, localPath: quarantinePath, rows: quarantineRows });
   for (const file of stageFiles(sqlFiles, 'kpis')) {
     const key = martKey(file.name);
     const localPath = path.join(outputDir, ...key.split('/'));
@@ -68,5 +62,11 @@ export async function publish(
     await lake.upload(file.key, file.localPath);
     log.debug('published', { key: file.key, rows: file.rows });
   }
+  // The quarantine is for whoever runs the pipeline, so it stays in the output folder (not the shared lake).
+  const quarantinePath = path.join(outputDir, ...QUARANTINE_KEY.split('/'));
+  const quarantineRows = await copyAtomically(engine, quarantinePath, (tmp) =>
+    engine.run(`copy (select * from quarantine order by raw_file, line_number) to ${sqlString(tmp)} ${PARQUET}`),
+  );
+  published.push({ name: 'quarantine', key: QUARANTINE_KEY, localPath: quarantinePath, rows: quarantineRows });
   return published;
 }
