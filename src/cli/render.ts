@@ -1,27 +1,136 @@
-// Printing only: KPI tables with cli-table3 and one-line summaries.
+// Printing only: KPI tables with cli-table3, fitted to the terminal width (wide tables wrap, transpose or split).
+import { stripVTControlCharacters } from 'node:util';
 import Table from 'cli-table3';
-import { type ColumnKind, formatCell, kindOf } from '../report/format.js';
+import { formatCell, isNumeric, labelOf } from '../report/format.js';
 import type { KpiTable } from '../report/kpis.js';
 
+/** The width used when stdout is not a terminal (a file, a pipe, CI logs). */
+export const DEFAULT_WIDTH = 80;
+const MIN_WIDTH = 40;
+/** Tables with at most this many rows may be transposed (metrics as rows) when too wide. */
+const TRANSPOSE_MAX_ROWS = 8;
+/** Text columns wrap down to this width before a table is transposed or split. */
+const MIN_WRAP = 16;
+/** Text longer than this is clipped with `…` even where it could wrap. */
+const LONG_TEXT = 120;
+
 export interface RenderOptions {
-  /** Colour headings (only on a TTY without NO_COLOR). */
+  /** Colour headings and borders (only on a TTY without NO_COLOR). */
   color: boolean;
+  /** Maximum line width; defaults to the terminal's, or 80 when stdout is not a TTY. */
+  width?: number;
+}
+
+type Align = 'left' | 'right';
+interface Grid {
+  head: string[];
+  aligns: Align[];
+  rows: string[][];
+}
+
+const lineWidth = (line: string): number => [...stripVTControlCharacters(line)].length;
+/** The widest line of a block of text, in characters, colour codes ignored. */
+export const blockWidth = (text: string): number => Math.max(0, ...text.split('\n').map(lineWidth));
+
+function clip(text: string, max: number): string {
+  const chars = [...text];
+  return chars.length <= max ? text : `${chars.slice(0, max - 1).join('')}…`;
+}
+
+function draw(grid: Grid, color: boolean, colWidths?: number[]): string {
+  const table = new Table({
+    head: grid.head,
+    colAligns: grid.aligns,
+    // Wrapped rows span several lines, so only they keep a rule between rows.
+    style: { head: color ? ['cyan'] : [], border: color ? ['grey'] : [], compact: !colWidths },
+    ...(colWidths ? { colWidths, wordWrap: true } : {}),
+  });
+  table.push(...grid.rows);
+  return table.toString();
+}
+
+/** Narrows long text columns (never below MIN_WRAP characters) and wraps their cells, if that makes the table fit. */
+function wrapped(grid: Grid, width: number, color: boolean): string | undefined {
+  const widths = grid.head.map((h, i) => Math.max(lineWidth(h), ...grid.rows.map((r) => lineWidth(r[i] ?? ''))) + 2);
+  let excess = widths.reduce((a, b) => a + b, 0) + widths.length + 1 - width;
+  const wrappable = widths.map((_, i) => i).filter((i) => grid.aligns[i] === 'left' && (widths[i] ?? 0) > MIN_WRAP + 2);
+  while (excess > 0) {
+    const widest = wrappable.reduce((a, b) => ((widths[b] ?? 0) > (widths[a] ?? 0) ? b : a), wrappable[0] ?? -1);
+    if (widest < 0 || (widths[widest] ?? 0) <= MIN_WRAP + 2) return undefined;
+    widths[widest] = (widths[widest] ?? 0) - 1;
+    excess--;
+  }
+  const text = draw(grid, color, widths);
+  return blockWidth(text) <= width ? text : undefined;
+}
+
+/** The table as people read it: labels on top, formatted cells; long text clipped so that splitting can always fit. */
+function cellsOf(kpi: KpiTable, maxText: number): Grid {
+  return {
+    head: kpi.columns.map((c) => clip(labelOf(c), maxText)),
+    aligns: kpi.kinds.map((k) => (isNumeric(k) ? 'right' : 'left')),
+    rows: kpi.rows.map((r) => kpi.columns.map((c, i) => clip(formatCell(r[c], kpi.kinds[i] ?? 'text'), maxText))),
+  };
+}
+
+/** Metrics as rows: one row gives `label | value`, several give one column per entity (e.g. per platform). */
+function transpose(grid: Grid): Grid {
+  const right: Align = 'right';
+  if (grid.rows.length === 1) {
+    const row = grid.rows[0] as string[];
+    return { head: [], aligns: ['left', 'right'], rows: grid.head.map((h, i) => [h, row[i] ?? '']) };
+  }
+  return {
+    head: [grid.head[0] ?? '', ...grid.rows.map((r) => r[0] ?? '')],
+    aligns: ['left', ...grid.rows.map(() => right)],
+    rows: grid.head.slice(1).map((h, i) => [h, ...grid.rows.map((r) => r[i + 1] ?? '')]),
+  };
+}
+
+const columnsOf = (grid: Grid, keep: readonly number[]): Grid => ({
+  head: keep.map((i) => grid.head[i] ?? ''),
+  aligns: keep.map((i) => grid.aligns[i] ?? 'left'),
+  rows: grid.rows.map((r) => keep.map((i) => r[i] ?? '')),
+});
+
+/** Splits the columns into parts that each fit, repeating the first (key) column in every part. */
+function split(grid: Grid, width: number, color: boolean): string[] {
+  const parts: number[][] = [];
+  let part = [0];
+  for (let i = 1; i < grid.head.length; i++) {
+    const wider = [...part, i];
+    if (part.length === 1 || blockWidth(draw(columnsOf(grid, wider), color)) <= width) part = wider;
+    else {
+      parts.push(part);
+      part = [0, i];
+    }
+  }
+  parts.push(part);
+  return parts.map((p) => draw(columnsOf(grid, p), color));
 }
 
 function heading(text: string, color: boolean): string {
   return color ? `\u001b[1m${text}\u001b[22m` : text;
 }
 
-/** One KPI as a console table: right-aligned numbers, thousands separators, `-` for NULL. */
+/** One KPI as console tables no wider than `width`: as is, else transposed, else split into parts. */
 export function renderKpiTable(kpi: KpiTable, options: RenderOptions): string {
-  const kinds: ColumnKind[] = kpi.columns.map((c) => kindOf(c, kpi.rows.find((r) => r[c] != null)?.[c]));
-  const table = new Table({
-    head: kpi.columns,
-    colAligns: kinds.map((k) => (k === 'text' ? 'left' : 'right')),
-    style: { head: options.color ? ['cyan'] : [], border: options.color ? ['grey'] : [] },
-  });
-  for (const row of kpi.rows) table.push(kpi.columns.map((c, i) => formatCell(row[c], kinds[i] as ColumnKind)));
-  return `${heading(kpi.title, options.color)}\n${table.toString()}\n`;
+  const width = Math.max(MIN_WIDTH, options.width ?? terminalWidth());
+  const title = clip(kpi.title, width);
+  if (kpi.rows.length === 0) return `${heading(title, options.color)}\n(no rows)\n`;
+  const full = cellsOf(kpi, LONG_TEXT);
+  const whole = draw(full, options.color);
+  if (blockWidth(whole) <= width) return `${heading(title, options.color)}\n${whole}\n`;
+  const wrap = wrapped(full, width, options.color);
+  if (wrap) return `${heading(title, options.color)}\n${wrap}\n`;
+  // Transposed and split layouts clip long text, so that one text column plus one number always fits.
+  const grid = cellsOf(kpi, Math.max(12, Math.floor(width * 0.4)));
+  if (kpi.rows.length <= TRANSPOSE_MAX_ROWS) {
+    const turned = draw(transpose(grid), options.color);
+    if (blockWidth(turned) <= width) return `${heading(title, options.color)}\n${turned}\n`;
+  }
+  const parts = split(grid, width, options.color);
+  return parts.map((p, i) => `${heading(clip(`${kpi.title} (${i + 1}/${parts.length})`, width), options.color)}\n${p}\n`).join('\n');
 }
 
 /** All KPI tables, separated by a blank line. */
@@ -32,4 +141,9 @@ export function renderKpiTables(kpis: readonly KpiTable[], options: RenderOption
 /** Whether stdout may use colour. */
 export function useColor(stream: NodeJS.WriteStream = process.stdout, env: NodeJS.ProcessEnv = process.env): boolean {
   return stream.isTTY === true && env.NO_COLOR === undefined && env.TERM !== 'dumb';
+}
+
+/** The terminal's width on a TTY, else 80. */
+export function terminalWidth(stream: NodeJS.WriteStream = process.stdout): number {
+  return stream.isTTY === true && stream.columns > 0 ? stream.columns : DEFAULT_WIDTH;
 }

@@ -7,6 +7,7 @@ import { openLake } from '../lake/index.js';
 import type { Lake } from '../lake/lake.js';
 import type { Logger } from '../log.js';
 import { type KpiTable, readKpiTables } from '../report/kpis.js';
+import { writeRunReport } from '../report/write.js';
 import { type CheckResult, runChecks } from '../sql/checks.js';
 import { loadSqlFiles } from '../sql/files.js';
 import type { TemplateVars } from '../sql/template.js';
@@ -63,6 +64,7 @@ export async function transformStep(config: Config, options: TransformOptions, l
         lake: lake.uri,
         seconds: seconds(start),
       });
+      await writeRunReport(config, engine, sqlFiles, log);
       return { ...loaded, checks, published };
     }),
   );

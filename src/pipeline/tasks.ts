@@ -5,6 +5,7 @@ import { type GenerateOptions, generate } from '../generate/generate.js';
 import type { Lake } from '../lake/lake.js';
 import type { Logger } from '../log.js';
 import type { KpiTable } from '../report/kpis.js';
+import { publishHtmlReport } from '../report/write.js';
 import { runChecks } from '../sql/checks.js';
 import { loadSqlFiles, type SqlFile } from '../sql/files.js';
 import type { TemplateVars } from '../sql/template.js';
@@ -104,6 +105,7 @@ export function pipelineTasks(ctx: TaskContext, outputs: TaskOutputs): Task[] {
       dependsOn: ['publish'],
       async run() {
         outputs.kpis = await reportStep(ctx.config);
+        await publishHtmlReport(ctx.config, outputs.kpis, ctx.log);
         return { rowsOut: outputs.kpis.reduce((sum, k) => sum + k.rows.length, 0), detail: `${outputs.kpis.length} KPI tables` };
       },
     },

@@ -118,10 +118,20 @@ describe('marketing-etl run (local lake)', () => {
     const expected = sumBy(rows, 'platform');
     const [platform, sums] = [...expected.entries()][0] as [string, Sums];
     const money = (sums.cost / 100).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
-    const line = result.stdout.split('\n').find((l) => l.includes(platform)) ?? '';
-    expect(line).toContain(money);
-    expect(line).toContain(sums.impressions.toLocaleString('en-US'));
-    expect(line).toMatch(/\d+\.\d{2}%/);
+    // Too wide for 80 columns, the per-platform table is printed transposed: one column per platform.
+    const lines = result.stdout.split('\n');
+    const cells = (l: string) => l.split('│').map((c) => c.trim());
+    const head = lines.findIndex((l) => cells(l).includes(platform));
+    const col = cells(lines[head] ?? '').indexOf(platform);
+    const cell = (label: string) => cells(lines.slice(head).find((l) => cells(l)[1] === label) ?? '')[col];
+    expect(cell('Cost')).toBe(money);
+    expect(cell('Impressions')).toBe(sums.impressions.toLocaleString('en-US'));
+    expect(cell('CTR')).toMatch(/^\d+\.\d{2}%$/);
+  });
+
+  it('writes the HTML report to the output folder and logs its path', () => {
+    expect(result.stderr).toMatch(/report written\s+path=data\/output\/report\.html/);
+    expect(fs.readFileSync(path.join(cwd, 'data/output/report.html'), 'utf8')).toContain('id="chart-platform"');
   });
 
   it('loads nothing twice on a second transform', async () => {
