@@ -43,12 +43,12 @@ describe('an analyst edits a copy of sql/', () => {
     const cwd = tempDir('e2e-kpi');
     const sqlDir = copySql(cwd);
     fs.writeFileSync(
-      path.join(sqlDir, 'kpis/030_campaign_count.sql'),
+      path.join(sqlDir, 'kpis/900_campaign_count.sql'),
       '-- Campaigns per platform\n-- Grain: one row per platform.\nselect platform, count(distinct campaign_id) as campaign_count\nfrom campaign_daily\ngroup by platform\norder by platform\n',
     );
     const before = await runCli(['sql', 'list', '--sql-dir', sqlDir], { cwd });
     expect(before.code).toBe(0);
-    expect(before.stdout).toMatch(/kpis\/030_campaign_count\.sql\s+[0-9a-f]{12}\s+never run/);
+    expect(before.stdout).toMatch(/kpis\/900_campaign_count\.sql\s+[0-9a-f]{12}\s+never run/);
     const run = await runCli(['run', '--rows', '2000', ...gen(), '--sql-dir', sqlDir], { cwd });
     expect(run.stderr).not.toMatch(/error/i);
     expect(run.code).toBe(0);
@@ -63,10 +63,10 @@ describe('an analyst edits a copy of sql/', () => {
     expect(report.code).toBe(0);
     expect(report.stdout).toContain('Campaigns per platform');
     const after = await runCli(['sql', 'list', '--sql-dir', sqlDir], { cwd });
-    expect(after.stdout).toMatch(/kpis\/030_campaign_count\.sql\s+[0-9a-f]{12}\s+unchanged/);
-    fs.appendFileSync(path.join(sqlDir, 'kpis/030_campaign_count.sql'), '-- edited\n');
+    expect(after.stdout).toMatch(/kpis\/900_campaign_count\.sql\s+[0-9a-f]{12}\s+unchanged/);
+    fs.appendFileSync(path.join(sqlDir, 'kpis/900_campaign_count.sql'), '-- edited\n');
     const edited = await runCli(['sql', 'list', '--sql-dir', sqlDir], { cwd });
-    expect(edited.stdout).toMatch(/kpis\/030_campaign_count\.sql\s+[0-9a-f]{12}\s+changed/);
+    expect(edited.stdout).toMatch(/kpis\/900_campaign_count\.sql\s+[0-9a-f]{12}\s+changed/);
     expect(edited.stdout).toMatch(/models\/030_campaign_daily\.sql\s+[0-9a-f]{12}\s+unchanged/);
   });
 
