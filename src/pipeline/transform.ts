@@ -2,7 +2,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Config } from '../config.js';
-import { type Engine, listParam } from '../engine/duckdb.js';
+import { type Engine, listParam, sqlIdent } from '../engine/duckdb.js';
 import type { Lake, LakeObject } from '../lake/lake.js';
 import type { Logger } from '../log.js';
 import { type SqlFile, stageFiles } from '../sql/files.js';
@@ -35,6 +35,15 @@ export async function discoverNewFiles(lake: Lake, engine: Engine): Promise<{ fr
 
 const MASTER_EXISTS =
   "select count(*) as n from duckdb_tables() where table_name = 'campaign_daily' and schema_name = 'main' and not temporary";
+
+/** Frees the run's raw and intermediate temp tables, which can hold gigabytes, before checks and publishing. */
+async function dropTempObjects(engine: Engine): Promise<void> {
+  const objects = await engine.all<{ name: string; kind: string }>(
+    `select table_name as name, 'table' as kind from duckdb_tables() where temporary
+     union all select view_name, 'view' from duckdb_views() where temporary and not internal`,
+  );
+  for (const o of objects) await engine.run(`drop ${o.kind} if exists temp.main.${sqlIdent(o.name)}`);
+}
 
 async function count(engine: Engine, sql: string): Promise<number> {
   return Number((await engine.all<{ n: number }>(sql))[0]?.n ?? 0);
@@ -117,6 +126,7 @@ export async function transform(
         throw error instanceof RawReadError ? await error.pinpoint(engine) : error;
       } finally {
         progress.stop();
+        await dropTempObjects(engine);
       }
     } finally {
       if (config.lake.kind !== 'local') await fs.rm(staging, { recursive: true, force: true });
