@@ -1,35 +1,42 @@
-// The generator's I/O shell: streams seeded fact rows as CSV batches into the lake, one batch in memory at a time.
+// The generator's I/O shell: plans the run, has batches encoded, writes them and the manifest through the Lake.
 import { randomBytes } from 'node:crypto';
+import { availableParallelism } from 'node:os';
 import { ConfigError } from '../errors.js';
 import { joinKey, type Lake } from '../lake/lake.js';
 import type { Logger } from '../log.js';
-import { AUDIENCES, addDays, buildCampaigns, CSV_COLUMNS, dayCount, factLine } from './model.js';
-import { Rng } from './rng.js';
+import { addDays } from './calendar.js';
+import { DIRT_KINDS, type DirtCounts, noDirt } from './dirt.js';
+import { MANIFEST_NAME, manifestJson, type RunManifest } from './manifest.js';
+import { type GenerateOptions, makePlan } from './plan.js';
+import { produceBatches } from './produce.js';
+
+export type { GenerateOptions } from './plan.js';
 
 export const RAW_PREFIX = 'raw/ads/';
 export const DEFAULT_ROWS = 500_000;
 export const DEFAULT_BATCH_ROWS = 10_000;
 export const DEFAULT_DAYS = 90;
 export const DEFAULT_SEED = 42;
-
-export interface GenerateOptions {
-  rows: number;
-  batchRows: number;
-  /** First and last date (ISO, inclusive). */
-  from: string;
-  to: string;
-  /** Campaign count; by default just enough for `rows` over the date range. */
-  campaigns?: number;
-  seed: number;
-  /** Identifies the batch folder; fixed in tests for byte-identical names. */
-  runId: string;
-}
+export const DEFAULT_DIRTY_RATE = 0;
 
 export interface GenerateResult {
   runId: string;
   rows: number;
+  /** Keys of the CSV batches, in order. */
   files: string[];
+  /** Bytes of CSV written. */
   bytes: number;
+  campaigns: number;
+  dirt: DirtCounts;
+  manifestKey: string;
+}
+
+/** Below this many rows, starting threads costs more than it saves. */
+const THREADS_FROM_ROWS = 100_000;
+
+/** The thread count when none is given: one per core, at most 4, for runs large enough to gain from them. */
+export function defaultThreads(rows: number): number {
+  return rows >= THREADS_FROM_ROWS ? Math.min(4, availableParallelism()) : 0;
 }
 
 /** A fresh run id: UTC time plus randomness, so that runs never collide. */
@@ -46,48 +53,48 @@ export function defaultDateRange(now = new Date()): { from: string; to: string }
   return { from: addDays(to, -(DEFAULT_DAYS - 1)), to };
 }
 
-function validate(options: GenerateOptions): number {
-  const problems: string[] = [];
-  if (!Number.isInteger(options.rows) || options.rows < 1) problems.push('--rows must be a whole number >= 1');
-  if (!Number.isInteger(options.batchRows) || options.batchRows < 1) problems.push('--batch-rows must be a whole number >= 1');
-  const dateOk = (d: string) => /^\d{4}-\d{2}-\d{2}$/.test(d) && !Number.isNaN(Date.parse(`${d}T00:00:00Z`));
-  if (!dateOk(options.from) || !dateOk(options.to)) problems.push('--from and --to must be dates as YYYY-MM-DD');
-  const days = problems.length ? 0 : dayCount(options.from, options.to);
-  if (!problems.length && days < 1) problems.push(`--from ${options.from} is after --to ${options.to}`);
-  if (!/^[A-Za-z0-9=_.-]+$/.test(options.runId)) problems.push('--run-id may hold only letters, digits and = _ . -');
-  const campaigns = options.campaigns ?? Math.ceil(options.rows / Math.max(1, days * AUDIENCES.length));
-  if (!problems.length && campaigns * days * AUDIENCES.length < options.rows) {
-    problems.push(
-      `--rows ${options.rows} exceeds ${campaigns} campaigns x ${days} days x ${AUDIENCES.length} audiences; widen the dates or add campaigns`,
-    );
-  }
-  if (problems.length) throw new ConfigError(problems.join('; '));
-  return campaigns;
+/** The folder of one run's batches. */
+export function runPrefix(runId: string): string {
+  return joinKey(RAW_PREFIX, `run=${runId}`);
 }
 
-/** Generates the batches and writes them to `<lake>/raw/ads/run=<runId>/part-NNNNN.csv`. */
+/** The key of batch `batch` (0-based): part-00001.csv is the first. */
+export function partKey(runId: string, batch: number): string {
+  return joinKey(runPrefix(runId), `part-${String(batch + 1).padStart(5, '0')}.csv`);
+}
+
+/**
+ * Generates the run: CSV batches at `<lake>/raw/ads/run=<runId>/part-NNNNN.csv`, then `_manifest.json` beside them.
+ * Memory holds a few batches at a time (two per thread), whatever --rows is. Refuses a run id that the lake already holds,
+ * because raw files are immutable.
+ */
 export async function generate(options: GenerateOptions, lake: Lake, log: Logger): Promise<GenerateResult> {
-  const campaignCount = validate(options);
-  const campaigns = buildCampaigns(options.seed, campaignCount);
-  const rng = new Rng(options.seed);
-  const header = `${CSV_COLUMNS.join(',')}\n`;
-  const files: string[] = [];
+  const plan = await makePlan(options);
+  const prefix = runPrefix(options.runId);
+  if ((await lake.list(`${prefix}/`)).length > 0) {
+    throw new ConfigError(`run id ${options.runId} already exists in ${lake.uri}/${prefix}; raw files are never overwritten`, {
+      hint: 'Leave out --run-id to get a fresh one, or pick another.',
+    });
+  }
+  log.debug('generate plan', { campaigns: plan.campaigns.count, days: plan.days, batches: plan.batches });
+  const files: string[] = new Array(plan.batches);
+  const dirt = noDirt();
   let bytes = 0;
-  const progress = log.progress('generate', options.rows);
+  const progress = log.progress('generate', plan.rows);
   try {
-    for (let start = 0, part = 1; start < options.rows; start += options.batchRows, part++) {
-      const end = Math.min(options.rows, start + options.batchRows);
-      const lines: string[] = [];
-      for (let i = start; i < end; i++) lines.push(factLine(rng, campaigns, options.from, i));
-      const body = `${header}${lines.join('\n')}\n`;
-      const key = joinKey(RAW_PREFIX, `run=${options.runId}`, `part-${String(part).padStart(5, '0')}.csv`);
-      await lake.write(key, body);
-      files.push(key);
-      bytes += Buffer.byteLength(body);
-      progress.tick(end - start);
-    }
+    await produceBatches(plan, options.threads ?? 0, async (produced) => {
+      const key = partKey(options.runId, produced.batch);
+      await lake.write(key, produced.body);
+      files[produced.batch] = key;
+      bytes += produced.body.length;
+      for (const kind of DIRT_KINDS) dirt[kind] += produced.dirt[kind];
+      progress.tick(produced.rows);
+    });
   } finally {
     progress.stop();
   }
-  return { runId: options.runId, rows: options.rows, files, bytes };
+  const manifest: RunManifest = { run_id: options.runId, seed: options.seed, rows_written: plan.rows, files: files.length, dirt };
+  const manifestKey = joinKey(prefix, MANIFEST_NAME);
+  await lake.write(manifestKey, manifestJson(manifest));
+  return { runId: options.runId, rows: plan.rows, files, bytes, campaigns: plan.campaigns.count, dirt, manifestKey };
 }

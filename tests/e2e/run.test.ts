@@ -65,7 +65,8 @@ describe('marketing-etl run (local lake)', () => {
     expect(rows).toHaveLength(3000);
     const runs = fs.readdirSync(path.join(cwd, 'data/lake/raw/ads'));
     expect(runs).toHaveLength(1);
-    expect(fs.readdirSync(path.join(cwd, 'data/lake/raw/ads', runs[0] as string))).toEqual([
+    expect(fs.readdirSync(path.join(cwd, 'data/lake/raw/ads', runs[0] as string)).sort()).toEqual([
+      '_manifest.json',
       'part-00001.csv',
       'part-00002.csv',
       'part-00003.csv',

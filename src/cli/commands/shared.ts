@@ -12,9 +12,11 @@ import {
 } from '../../config.js';
 import {
   DEFAULT_BATCH_ROWS,
+  DEFAULT_DIRTY_RATE,
   DEFAULT_ROWS,
   DEFAULT_SEED,
   defaultDateRange,
+  defaultThreads,
   type GenerateOptions,
   newRunId,
 } from '../../generate/generate.js';
@@ -91,9 +93,21 @@ export function generateOptions(y: Argv): Argv {
       default: DEFAULT_SEED,
       group: 'Generate:',
     })
+    .option('dirty-rate', {
+      type: 'number',
+      describe: 'Share of rows to corrupt like real exports do (0 to 0.5); counts go to _manifest.json',
+      default: DEFAULT_DIRTY_RATE,
+      group: 'Generate:',
+    })
+    .option('threads', {
+      type: 'number',
+      describe: 'Worker threads that encode batches (0: none); the bytes are the same for any count',
+      defaultDescription: 'one per core (up to 4) from 100,000 rows, else 0',
+      group: 'Generate:',
+    })
     .option('run-id', {
       type: 'string',
-      describe: 'Batch folder name under raw/ads/run=<id>',
+      describe: 'Batch folder name under raw/ads/run=<id>; must be new',
       defaultDescription: 'UTC time + random',
       group: 'Generate:',
     });
@@ -107,6 +121,8 @@ export function toGenerateOptions(argv: Args): GenerateOptions {
     to: argv.to as string,
     campaigns: argv.campaigns as number | undefined,
     seed: argv.seed as number,
+    dirtyRate: argv.dirtyRate as number,
+    threads: (argv.threads as number | undefined) ?? defaultThreads(argv.rows as number),
     runId: (argv.runId as string | undefined) ?? newRunId(),
   };
 }

@@ -1,0 +1,76 @@
+// The `generate` bench stage: N rows to a local lake in a temporary folder, plus a run of N/10 rows with the same
+// campaigns, to show that peak RSS does not grow with --rows.
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { dayCount } from '../generate/calendar.js';
+import { campaignsNeeded } from '../generate/campaigns.js';
+import { DEFAULT_BATCH_ROWS, defaultThreads, generate } from '../generate/generate.js';
+import { MAX_CAMPAIGNS, rowsOnDay } from '../generate/plan.js';
+import { LocalLake } from '../lake/local.js';
+import { createLogger } from '../log.js';
+import { type BenchStage, type Measurement, measured, type StageArgs } from './stage.js';
+
+const DEFAULT_ROWS = 10_000_000;
+const SEED = 42;
+const FROM = '2026-01-01';
+const TO = '2026-03-31';
+
+const num = (value: string | undefined, fallback: number): number => (value === undefined ? fallback : Number(value));
+
+export const generateStage: BenchStage = {
+  name: 'generate',
+  describe: 'synthetic rows -> CSV batches in a local lake (a temporary folder, removed afterwards)',
+  flags: {
+    rows: `rows of the main run (default ${DEFAULT_ROWS.toLocaleString('en-US')})`,
+    'reference-rows': 'rows of the reference run that peak RSS is compared with (default rows / 10; 0 skips it)',
+    campaigns: 'campaigns of both runs (default: what the main run needs, so only the row count differs)',
+    threads: 'worker threads (default: as the CLI picks)',
+    'batch-rows': `rows per CSV file (default ${DEFAULT_BATCH_ROWS.toLocaleString('en-US')})`,
+    'dirty-rate': 'share of corrupted rows (default 0)',
+    dir: 'folder for the temporary lakes (default: the OS temp folder)',
+  },
+  plan(args: StageArgs) {
+    const rows = num(args.rows, DEFAULT_ROWS);
+    const reference = num(args['reference-rows'], Math.floor(rows / 10));
+    const days = dayCount(FROM, TO);
+    const common = {
+      campaigns: num(args.campaigns, campaignsNeeded(SEED, days, rowsOnDay(rows, days, 0), MAX_CAMPAIGNS)),
+      threads: num(args.threads, defaultThreads(rows)),
+      batchRows: num(args['batch-rows'], DEFAULT_BATCH_ROWS),
+      dirtyRate: num(args['dirty-rate'], 0),
+      dir: args.dir ?? os.tmpdir(),
+    };
+    return [...(reference > 0 ? [{ ...common, rows: reference }] : []), { ...common, rows }];
+  },
+  async measure(params): Promise<Measurement> {
+    const { rows, campaigns, threads, batchRows, dirtyRate, dir } = params as {
+      rows: number;
+      campaigns: number;
+      threads: number;
+      batchRows: number;
+      dirtyRate: number;
+      dir: string;
+    };
+    await fs.mkdir(dir, { recursive: true });
+    const root = await fs.mkdtemp(path.join(dir, 'mketl-bench-'));
+    try {
+      const log = createLogger({ level: 'silent', format: 'json' });
+      const options = { rows, campaigns, batchRows, threads, dirtyRate, seed: SEED, from: FROM, to: TO, runId: 'bench' };
+      const m = await measured(() => generate(options, new LocalLake(root), log));
+      return {
+        label: `generate ${rows.toLocaleString('en-US')} rows`,
+        rows,
+        bytes: m.value.bytes,
+        seconds: m.seconds,
+        rowsPerSecond: rows / m.seconds,
+        mbPerSecond: m.value.bytes / 1e6 / m.seconds,
+        peakRssMb: m.peakRssMb,
+        cpuSeconds: m.cpuSeconds,
+        settings: { threads, batchRows, dirtyRate, files: m.value.files.length, campaigns: m.value.campaigns },
+      };
+    } finally {
+      await fs.rm(root, { recursive: true, force: true });
+    }
+  },
+};
