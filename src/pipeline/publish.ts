@@ -45,11 +45,18 @@ export async function publish(
   log: Logger,
 ): Promise<PublishedFile[]> {
   const published: PublishedFile[] = [];
+  let started = performance.now();
+  const took = (): number => {
+    const seconds = Math.round(performance.now() - started) / 1000;
+    started = performance.now();
+    return seconds;
+  };
   const masterPath = path.join(outputDir, ...CURATED_KEY.split('/'));
   const masterRows = await copyAtomically(engine, masterPath, (tmp) =>
     engine.run(`copy (select * from campaign_daily order by date, campaign_id, target_audience) to ${sqlString(tmp)} ${PARQUET}`),
   );
   published.push({ name: 'campaign_daily', key: CURATED_KEY, localPath: masterPath, rows: masterRows });
+  log.debug('parquet written', { name: 'campaign_daily', rows: masterRows, seconds: took() });
   for (const file of stageFiles(sqlFiles, 'kpis')) {
     const key = martKey(file.name);
     const localPath = path.join(outputDir, ...key.split('/'));
@@ -57,10 +64,11 @@ export async function publish(
       runWrappedQuery(engine, file, vars, (q) => `copy (${q}) to ${sqlString(tmp)} ${PARQUET}`),
     );
     published.push({ name: file.name, key, localPath, rows });
+    log.debug('parquet written', { name: file.name, rows, seconds: took() });
   }
   for (const file of published) {
     await lake.upload(file.key, file.localPath);
-    log.debug('published', { key: file.key, rows: file.rows });
+    log.debug('published', { key: file.key, rows: file.rows, seconds: took() });
   }
   // The quarantine is for whoever runs the pipeline, so it stays in the output folder (not the shared lake).
   const quarantinePath = path.join(outputDir, ...QUARANTINE_KEY.split('/'));

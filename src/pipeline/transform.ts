@@ -45,6 +45,8 @@ async function dropTempObjects(engine: Engine): Promise<void> {
   for (const o of objects) await engine.run(`drop ${o.kind} if exists temp.main.${sqlIdent(o.name)}`);
 }
 
+const secondsSince = (start: number): number => Math.round(performance.now() - start) / 1000;
+
 async function count(engine: Engine, sql: string): Promise<number> {
   return Number((await engine.all<{ n: number }>(sql))[0]?.n ?? 0);
 }
@@ -91,19 +93,32 @@ export async function transform(
         await engine.transaction(async () => {
           if (options.fullRefresh)
             await engine.run('drop table if exists campaign_daily; delete from etl_manifest; delete from quarantine;');
+          // Line numbers need the raw rows in file order (a failed earlier attempt may have left the setting off).
+          await engine.run('set preserve_insertion_order = true');
+          const readStarted = performance.now();
           const counts = await loadRawInputs(engine, groups);
           rawRows = counts.reduce((sum, c) => sum + c.dataRows + c.rejectedRows, 0);
           log.debug('raw files read', {
             files: counts.length,
             rows: rawRows,
             groups: groups.map((g) => `${g.layout.name}:${g.files.length}`).join(' '),
+            seconds: secondsSince(readStarted),
           });
           progress.tick(1);
           const before = await count(engine, 'select count(*) as n from quarantine');
-          for (const file of models) {
-            log.debug('running model', { file: file.relPath });
-            await runSqlFile(engine, file, vars);
-            progress.tick(1);
+          // Line numbers are fixed once the raw rows are read (they rely on insertion order); from here on no model
+          // needs row order, and without it DuckDB streams inserts and window results with far less memory.
+          await engine.run('set preserve_insertion_order = false');
+          try {
+            for (const file of models) {
+              const started = performance.now();
+              await runSqlFile(engine, file, vars);
+              log.debug('model done', { file: file.relPath, seconds: secondsSince(started) });
+              progress.tick(1);
+            }
+          } finally {
+            // In an aborted transaction this fails too; the next attempt sets it again before reading.
+            await engine.run('set preserve_insertion_order = true').catch(() => undefined);
           }
           quarantined = (await count(engine, 'select count(*) as n from quarantine')) - before;
           const rows = new Map(counts.map((c) => [c.key, c.dataRows + c.rejectedRows]));
