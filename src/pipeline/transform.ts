@@ -112,6 +112,7 @@ export async function transform(
           try {
             for (const file of models) {
               const started = performance.now();
+              log.debug('running model', { file: file.relPath });
               await runSqlFile(engine, file, vars);
               log.debug('model done', { file: file.relPath, seconds: secondsSince(started) });
               progress.tick(1);
