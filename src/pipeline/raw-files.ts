@@ -8,15 +8,31 @@ import { matchLayout, parseHeader, RAW_LAYOUTS } from '../sql/layouts.js';
 import type { RawFile, RawGroup } from '../sql/raw-input.js';
 import type { ManifestEntry } from './state.js';
 
-/** Every raw CSV below `raw/ads/` (any folder depth): the ones to load, and the empty ones never taken. */
+/** A raw file already in the manifest whose size or ETag differs now: reported, never loaded a second time. */
+export interface ChangedRawFile {
+  readonly object: LakeObject;
+  readonly loaded: ManifestEntry;
+}
+
+/**
+ * Every raw CSV below `raw/ads/` (any folder depth): the ones to load, the empty ones never taken, and the ones
+ * already loaded that reappear with other content under the same key (same size and ETag: silently skipped).
+ */
 export async function discoverRawFiles(
   lake: Lake,
   manifest: ReadonlyMap<string, ManifestEntry>,
   fullRefresh: boolean,
-): Promise<{ fresh: LakeObject[]; empty: LakeObject[] }> {
+): Promise<{ fresh: LakeObject[]; empty: LakeObject[]; changed: ChangedRawFile[] }> {
   const listed = (await lake.list(RAW_PREFIX)).filter((o) => o.key.toLowerCase().endsWith('.csv'));
   const unseen = fullRefresh ? listed : listed.filter((o) => !manifest.has(o.key));
-  return { fresh: unseen.filter((o) => o.size > 0), empty: unseen.filter((o) => o.size === 0) };
+  const changed: ChangedRawFile[] = [];
+  if (!fullRefresh) {
+    for (const object of listed) {
+      const loaded = manifest.get(object.key);
+      if (loaded && (Number(loaded.size) !== object.size || loaded.etag !== object.etag)) changed.push({ object, loaded });
+    }
+  }
+  return { fresh: unseen.filter((o) => o.size > 0), empty: unseen.filter((o) => o.size === 0), changed };
 }
 
 const HEAD_BYTES = 64 * 1024;

@@ -49,6 +49,8 @@ export async function transformStep(config: Config, options: TransformOptions, l
       log.info('transform done', {
         new_files: loaded.newFiles,
         raw_rows: loaded.rawRows,
+        rejected_lines: loaded.rejectedLines,
+        changed_files: loaded.changedFiles,
         master_rows: loaded.masterRows,
         seconds: seconds(start),
       });

@@ -26,6 +26,7 @@ export interface TaskContext {
   runId: string;
   runDate: string;
   fullRefresh: boolean;
+  maxRejectRate?: number;
   /** Absent when the run works on data already in the lake (`--skip-generate`). */
   generate?: GenerateOptions;
 }
@@ -76,11 +77,17 @@ export function pipelineTasks(ctx: TaskContext, outputs: TaskOutputs): Task[] {
           ctx.engine,
           ctx.lake,
           sql(),
-          { runId: ctx.runId, runDate: ctx.runDate, fullRefresh: ctx.fullRefresh },
+          {
+            runId: ctx.runId,
+            runDate: ctx.runDate,
+            fullRefresh: ctx.fullRefresh,
+            ...(ctx.maxRejectRate !== undefined ? { maxRejectRate: ctx.maxRejectRate } : {}),
+          },
           ctx.log,
         );
         masterRows = r.masterRows;
-        return { rowsIn: r.rawRows, rowsOut: r.masterRows, detail: `${r.newFiles} files loaded` };
+        const bad = `${r.rejectedLines} malformed lines, ${r.changedFiles} changed files not reloaded, ${r.skippedEmpty} empty skipped`;
+        return { rowsIn: r.rawRows, rowsOut: r.masterRows, detail: `${r.newFiles} files loaded; ${bad}` };
       },
     },
     {
