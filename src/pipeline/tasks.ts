@@ -86,8 +86,12 @@ export function pipelineTasks(ctx: TaskContext, outputs: TaskOutputs): Task[] {
           ctx.log,
         );
         masterRows = r.masterRows;
-        const bad = `${r.rejectedLines} malformed lines, ${r.changedFiles} changed files not reloaded, ${r.skippedEmpty} empty skipped`;
-        return { rowsIn: r.rawRows, rowsOut: r.masterRows, detail: `${r.newFiles} files loaded; ${bad}` };
+        // Bad input is named in the history only when there was some, so a clean run reads "N files loaded".
+        const bad = [
+          r.rejectedLines > 0 ? `${r.rejectedLines} malformed lines quarantined` : '',
+          r.changedFiles > 0 ? `${r.changedFiles} changed files not reloaded` : '',
+        ].filter(Boolean);
+        return { rowsIn: r.rawRows, rowsOut: r.masterRows, detail: [`${r.newFiles} files loaded`, ...bad].join('; ') };
       },
     },
     {
