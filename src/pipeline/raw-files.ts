@@ -1,7 +1,7 @@
 // Finds the raw files a run must load and sorts them by header layout, so each group is read with explicit types.
 import fs from 'node:fs/promises';
 import { type Engine, sqlString } from '../engine/duckdb.js';
-import { EtlError, messageOf } from '../errors.js';
+import { BadInputError, EtlError, messageOf } from '../errors.js';
 import { RAW_PREFIX } from '../generate/generate.js';
 import type { Lake, LakeObject } from '../lake/lake.js';
 import { matchLayout, parseHeader, RAW_LAYOUTS } from '../sql/layouts.js';
@@ -83,7 +83,7 @@ export async function groupByLayout(engine: Engine, files: readonly RawFile[]): 
     byLayout.set(match.layout.name, list);
   }
   if (problems.length > 0) {
-    throw new EtlError(`raw file with an unknown header: ${problems.join('; ')}`, {
+    throw new BadInputError(`raw file with an unknown header: ${problems.join('; ')}`, {
       hint: `Known layouts: ${RAW_LAYOUTS.map((l) => `${l.name} (${l.columns.join(',')})`).join(' | ')}. Fix or move the file; nothing was loaded.`,
     });
   }

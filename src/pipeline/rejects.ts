@@ -1,5 +1,5 @@
 // Lines the CSV parser rejected: the per-file report, and the --max-reject-rate limit that fails a run.
-import { ConfigError, EtlError } from '../errors.js';
+import { BadInputError, ConfigError } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { RawFileCount } from '../sql/raw-input.js';
 
@@ -43,7 +43,7 @@ export function assertRejectRate(counts: readonly RawFileCount[], maxRate: numbe
   const list = over.map(
     (c) => `${c.key} (${c.rejectedRows} of ${c.dataRows + c.rejectedRows} lines, ${pct(c.rejectedRows / (c.dataRows + c.rejectedRows))})`,
   );
-  throw new EtlError(`raw file with too many malformed lines, above --max-reject-rate ${pct(maxRate)}: ${list.join('; ')}`, {
+  throw new BadInputError(`raw file with too many malformed lines, above --max-reject-rate ${pct(maxRate)}: ${list.join('; ')}`, {
     hint: 'Fix or move the file out of raw/ads/ (or raise --max-reject-rate), then run again; nothing of this run was loaded.',
   });
 }

@@ -41,3 +41,18 @@ describe('transform --max-reject-rate', () => {
     expect(r.stderr).toMatch(/--max-reject-rate must be a fraction from 0 to 1 or a percentage such as 10% \(got "150%"\)/);
   });
 });
+
+describe('run with bad raw input', () => {
+  it('fails the transform task at once (bad input is not retried), exit code 1, naming the file', async () => {
+    const cwd = lakeWithBrokenFile();
+    const r = await runCli(['run', '--skip-generate', '--sql-dir', SQL_DIR, '--retries', '2', '--retry-delay', '100ms'], { cwd });
+    expect(r.code).toBe(1);
+    expect(r.stderr).not.toMatch(/retrying/);
+    expect(r.stderr).toMatch(
+      /error: task transform failed after 1 attempt: raw file with too many malformed lines, above --max-reject-rate 10%: raw\/ads\/x\/part-1\.csv/,
+    );
+    const ok = await runCli(['run', '--skip-generate', '--sql-dir', SQL_DIR, '--max-reject-rate', '0.2'], { cwd });
+    expect(ok.code).toBe(0);
+    expect(ok.stderr).toMatch(/task transform done .*detail="1 files loaded; 3 malformed lines quarantined"/);
+  });
+});
