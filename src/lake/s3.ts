@@ -5,20 +5,22 @@ import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import {
+  AbortMultipartUploadCommand,
   DeleteObjectCommand,
   GetObjectCommand,
   HeadBucketCommand,
+  ListMultipartUploadsCommand,
   PutObjectCommand,
   paginateListObjectsV2,
   S3Client,
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
-import type { S3ReadMode } from '../config.js';
+import { DEFAULT_S3_MAX_ATTEMPTS, type S3ReadMode } from '../config.js';
 import type { Engine } from '../engine/duckdb.js';
 import { EtlError, messageOf } from '../errors.js';
 import type { Logger } from '../log.js';
 import { registerSecret } from '../redact.js';
-import { assertSafeKey, joinKey, type Lake, type LakeObject } from './lake.js';
+import { assertSafeKey, isSafeKey, joinKey, type Lake, type LakeObject } from './lake.js';
 import { noCredentialsError, type S3Target, s3Error } from './s3-errors.js';
 import { chooseReadPath } from './s3-read.js';
 
@@ -29,6 +31,8 @@ export const TRANSFER_ATTEMPTS = 3;
 export const UPLOAD_QUEUE_SIZE = 4;
 /** Objects above this size are uploaded in parts of this size (lib-storage multipart). */
 export const UPLOAD_PART_SIZE = 8 * 1024 * 1024;
+/** Key prefixes of published outputs, the only objects uploaded in parts. */
+export const PUBLISHED_PREFIXES = ['curated/', 'marts/'] as const;
 /** Region for custom endpoints when none is configured: S3-compatible servers accept any. */
 export const DEFAULT_ENDPOINT_REGION = 'us-east-1';
 
@@ -40,6 +44,8 @@ export interface S3LakeOptions {
   endpoint?: string | undefined;
   region?: string | undefined;
   readMode: S3ReadMode;
+  /** Attempts per request, the first included (default DEFAULT_S3_MAX_ATTEMPTS). */
+  maxAttempts?: number | undefined;
   log: Logger;
 }
 
@@ -79,7 +85,10 @@ export class S3Lake implements Lake {
       endpoint: options.endpoint,
       // Custom endpoints (MinIO, LocalStack, moto) rarely resolve bucket subdomains.
       forcePathStyle: options.endpoint !== undefined,
-      maxAttempts: 3,
+      // Standard mode: exponential backoff with full jitter; throttling, 5xx, resets and timeouts are retried,
+      // while 4xx answers (AccessDenied, NoSuchBucket, bad credentials) fail at once.
+      retryMode: 'standard',
+      maxAttempts: options.maxAttempts ?? DEFAULT_S3_MAX_ATTEMPTS,
       requestHandler: { connectionTimeout: 5_000, requestTimeout: 120_000 },
     });
     const target: S3Target = { bucket: options.bucket, endpoint: options.endpoint, region: options.region };
@@ -130,6 +139,11 @@ export class S3Lake implements Lake {
         for (const o of page.Contents ?? []) {
           if (!o.Key || o.Key.endsWith('/')) continue;
           const object = { key: o.Key.slice(strip), size: o.Size ?? 0, etag: (o.ETag ?? '').replaceAll('"', '') };
+          if (!isSafeKey(object.key)) {
+            // Someone else's upload can hold any key; one that could escape the staging folder is never taken.
+            this.options.log.warn('skipping an S3 object whose key could escape the staging folder', { key: o.Key });
+            continue;
+          }
           out.push(object);
           this.sizes.set(object.key, object);
         }
@@ -185,7 +199,7 @@ export class S3Lake implements Lake {
         return await fn();
       } catch (error) {
         const fromSdk = (error as { $metadata?: unknown }).$metadata !== undefined;
-        if (fromSdk || attempt >= TRANSFER_ATTEMPTS) throw this.fail(error, 'GetObject', key);
+        if (fromSdk || attempt >= (this.options.maxAttempts ?? TRANSFER_ATTEMPTS)) throw this.fail(error, 'GetObject', key);
         this.options.log.warn('retrying a broken S3 download', {
           key: this.fullKey(key),
           attempt,
@@ -193,6 +207,27 @@ export class S3Lake implements Lake {
         });
       }
     }
+  }
+
+  /** Aborts the unfinished multipart uploads under the published prefixes (only publish uses multipart). */
+  async abortStaleUploads(): Promise<number> {
+    let aborted = 0;
+    for (const published of PUBLISHED_PREFIXES) {
+      const prefix = joinKey(this.prefix, published);
+      try {
+        const listed = await this.client.send(new ListMultipartUploadsCommand({ Bucket: this.target.bucket, Prefix: prefix }));
+        for (const upload of listed.Uploads ?? []) {
+          if (!upload.Key || !upload.UploadId) continue;
+          await this.client.send(
+            new AbortMultipartUploadCommand({ Bucket: this.target.bucket, Key: upload.Key, UploadId: upload.UploadId }),
+          );
+          aborted++;
+        }
+      } catch (error) {
+        throw this.fail(error, 'AbortMultipartUpload');
+      }
+    }
+    return aborted;
   }
 
   /** Deletes one object (doctor's probe). */

@@ -9,6 +9,8 @@ import type { Logger } from '../log.js';
 import { type SqlFile, stageFiles } from '../sql/files.js';
 import { runSqlFile } from '../sql/runner.js';
 import type { TemplateVars } from '../sql/template.js';
+import { stagingRoot } from './cleanup.js';
+import { lockDown } from './sandbox.js';
 import { ensureStateTables, readManifest } from './state.js';
 
 export interface TransformOptions {
@@ -54,10 +56,12 @@ export async function transform(
   let rawRows = 0;
   if (fresh.length === 0) {
     log.info('no new raw files', { lake: lake.uri });
+    await lockDown(engine, config);
   } else {
-    const staging = path.join(path.dirname(config.state), 'staging', options.runId);
+    const staging = path.join(stagingRoot(config), options.runId);
     // The S3 lake picks httpfs or SDK downloads here (and gives DuckDB its secret); folders need nothing.
     await lake.prepareEngine?.(engine);
+    log.debug('staging raw files', { files: fresh.length });
     const paths = await lake.materialize(
       fresh.map((o) => o.key),
       staging,
@@ -67,6 +71,7 @@ export async function transform(
       run_id: options.runId,
       run_date: options.runDate,
     };
+    await lockDown(engine, config);
     const progress = log.progress('transform', stageFiles(sqlFiles, 'models').length);
     try {
       await engine.transaction(async () => {
