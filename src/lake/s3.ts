@@ -31,6 +31,8 @@ export const TRANSFER_ATTEMPTS = 3;
 export const UPLOAD_QUEUE_SIZE = 4;
 /** Objects above this size are uploaded in parts of this size (lib-storage multipart). */
 export const UPLOAD_PART_SIZE = 8 * 1024 * 1024;
+/** A request (or a body stalled mid-way) that answers nothing for this long is cut and retried. */
+export const REQUEST_TIMEOUT_MS = 120_000;
 /** Key prefixes of published outputs, the only objects uploaded in parts. */
 export const PUBLISHED_PREFIXES = ['curated/', 'marts/'] as const;
 /** Region for custom endpoints when none is configured: S3-compatible servers accept any. */
@@ -46,6 +48,8 @@ export interface S3LakeOptions {
   readMode: S3ReadMode;
   /** Attempts per request, the first included (default DEFAULT_S3_MAX_ATTEMPTS). */
   maxAttempts?: number | undefined;
+  /** Milliseconds without an answer before a request is given up and retried (default REQUEST_TIMEOUT_MS). */
+  requestTimeoutMs?: number | undefined;
   log: Logger;
 }
 
@@ -89,7 +93,12 @@ export class S3Lake implements Lake {
       // while 4xx answers (AccessDenied, NoSuchBucket, bad credentials) fail at once.
       retryMode: 'standard',
       maxAttempts: options.maxAttempts ?? DEFAULT_S3_MAX_ATTEMPTS,
-      requestHandler: { connectionTimeout: 5_000, requestTimeout: 120_000 },
+      // Without throwOnRequestTimeout the handler only warns and a hung request waits forever.
+      requestHandler: {
+        connectionTimeout: 5_000,
+        requestTimeout: options.requestTimeoutMs ?? REQUEST_TIMEOUT_MS,
+        throwOnRequestTimeout: true,
+      },
     });
     const target: S3Target = { bucket: options.bucket, endpoint: options.endpoint, region: options.region };
     try {
