@@ -66,6 +66,8 @@ export class S3Lake implements Lake {
   private readonly prefix: string;
   private readonly sizes = new Map<string, LakeObject>();
   private readPath: 'httpfs' | 'sdk' = 'sdk';
+  /** The engine already prepared: a retried transform must not load httpfs again once DuckDB is locked down. */
+  private preparedFor: Engine | undefined;
 
   private constructor(
     private readonly client: S3Client,
@@ -259,6 +261,7 @@ export class S3Lake implements Lake {
 
   /** Picks httpfs or the SDK for reads (per --s3-read) and, for httpfs, hands DuckDB the resolved credentials. */
   async prepareEngine(engine: Engine): Promise<void> {
+    if (this.preparedFor === engine) return;
     this.readPath = await chooseReadPath(engine, this.options.readMode, this.options.log, {
       keyId: this.credentials.accessKeyId,
       secret: this.credentials.secretAccessKey,
@@ -266,6 +269,7 @@ export class S3Lake implements Lake {
       region: this.target.region ?? DEFAULT_ENDPOINT_REGION,
       endpoint: this.target.endpoint,
     });
+    this.preparedFor = engine;
   }
 
   async materialize(keys: readonly string[], stagingDir: string): Promise<Map<string, string>> {

@@ -10,7 +10,7 @@ import { readState, type StateSnapshot, tempFilesUnder } from '../helpers/state.
 import { tempDir } from '../helpers/tmp.js';
 
 // Big enough that the model and Parquet phases last a few hundred ms even on an idle machine.
-const GENERATE = ['generate', '--rows', '300000', '--batch-rows', '50000', '--from', '2026-01-01', '--to', '2026-03-31', '--seed', '7'];
+const GENERATE = ['generate', '--rows', '200000', '--batch-rows', '50000', '--from', '2026-01-01', '--to', '2026-03-31', '--seed', '7'];
 const TRANSFORM = ['transform', '--sql-dir', SQL_DIR];
 const STATE = 'data/state/warehouse.duckdb';
 
@@ -45,6 +45,7 @@ async function killAt(cwd: string, marker: RegExp): Promise<string> {
 
 /** Every Parquet file under a final name in the output folder reads whole. */
 async function expectWholeParquet(dir: string): Promise<number> {
+  if (!fs.existsSync(dir)) return 0; // killed before the first file was begun
   const files = (fs.readdirSync(dir, { recursive: true }) as string[]).filter((f) => f.endsWith('.parquet'));
   await withEngine({ path: ':memory:' }, async (engine) => {
     for (const f of files) await engine.all(`select count(*) from read_parquet('${path.join(dir, f)}')`);
@@ -60,8 +61,8 @@ describe('SIGKILL at marked points (local lake)', () => {
     const r = await runCli(TRANSFORM, { cwd });
     expect(r.code, r.stderr).toBe(0);
     reference = await readState(path.join(cwd, STATE));
-    expect(reference.masterRows).toBeGreaterThan(250_000);
-    expect(reference.manifest).toHaveLength(6);
+    expect(reference.masterRows).toBeGreaterThan(150_000);
+    expect(reference.manifest).toHaveLength(4);
   });
 
   it('during the transform: state as before; the next run loads everything once', async () => {
@@ -88,7 +89,7 @@ describe('SIGKILL at marked points (local lake)', () => {
     const out = path.join(cwd, 'data/output');
     expect(fs.existsSync(path.join(out, 'curated/campaign_daily/campaign_daily.parquet'))).toBe(false);
     await expectWholeParquet(out);
-    // Leave what a crash mid-rename leaves, so the sweep has something to prove: a dead writer's temp file.
+    // Add what a crash between write and rename leaves (in case the kill came before DuckDB began the file).
     const orphan = path.join(out, 'curated/campaign_daily/campaign_daily.parquet.mketl-tmp-999999-dead');
     fs.mkdirSync(path.dirname(orphan), { recursive: true });
     fs.writeFileSync(orphan, 'PAR1 half');
