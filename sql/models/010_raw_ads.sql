@@ -1,22 +1,43 @@
--- Raw ad rows from this run's new CSV files, every field kept as text so nothing is lost before cleaning.
--- Grain: one row per data line of a new raw file. `raw_file` is the file's key in the lake.
-create or replace temp table raw_ads as
+-- This run's raw rows in one shape, every field still text, so nothing is lost before cleaning.
+-- Grain: one row per data line of a new raw file; (raw_file, line_number) says where it came from.
+-- Inputs, made by the transform from the files' headers: raw_input_ads (the generator's layout) and
+-- raw_input_legacy (the replaced system's marketing_data_*.csv: no name, conversions or revenue; cost is costo_total).
+-- Empty fields are '' here; a column the layout lacks is NULL.
+create or replace temp view raw_ads as
 select
-    f.key as raw_file,
-    r.* exclude (filename)
-from read_csv(
-    {{ raw_files }},
-    header = true,
-    -- Fixed dialect: the sniffer looks at one file, and a file without a quoted field would set quote = ''.
-    delim = ',',
-    quote = '"',
-    escape = '"',
-    filename = true,
-    columns = {
-        'campaign_id': 'varchar', 'campaign_name': 'varchar', 'date': 'varchar', 'platform': 'varchar',
-        'target_audience': 'varchar', 'impressions': 'varchar', 'clicks': 'varchar', 'ctr': 'varchar',
-        'cpc': 'varchar', 'cost': 'varchar', 'conversions': 'varchar', 'revenue': 'varchar',
-        'video_view_time': 'varchar'
-    }
-) as r
-join raw_file_map as f on f.path = r.filename;
+    raw_file,
+    line_number,
+    coalesce(campaign_id, '') as campaign_id,
+    coalesce(campaign_name, '') as campaign_name,
+    coalesce(date, '') as date,
+    coalesce(platform, '') as platform,
+    coalesce(target_audience, '') as target_audience,
+    coalesce(impressions, '') as impressions,
+    coalesce(clicks, '') as clicks,
+    coalesce(ctr, '') as ctr,
+    coalesce(cpc, '') as cpc,
+    coalesce(cost, '') as cost,
+    coalesce(conversions, '') as conversions,
+    coalesce(revenue, '') as revenue,
+    coalesce(video_view_time, '') as video_view_time
+from raw_input_ads
+
+union all
+
+select
+    raw_file,
+    line_number,
+    coalesce(campaign_id, '') as campaign_id,
+    null as campaign_name,
+    coalesce(date, '') as date,
+    coalesce(platform, '') as platform,
+    coalesce(target_audience, '') as target_audience,
+    coalesce(impressions, '') as impressions,
+    coalesce(clicks, '') as clicks,
+    coalesce(ctr, '') as ctr,
+    coalesce(cpc, '') as cpc,
+    coalesce(costo_total, '') as cost,
+    null as conversions,
+    null as revenue,
+    coalesce(video_view_time, '') as video_view_time
+from raw_input_legacy;

@@ -1,40 +1,110 @@
--- Cleans this run's raw rows: trims text, normalises platform labels, parses numbers and dates.
--- Grain: one row per raw row. Rows that cannot be parsed keep NULLs here and are filtered by the next model.
+-- Cleans this run's raw rows: trims text, normalises platform labels, repairs thousands separators and parses
+-- numbers strictly. A row that cannot be repaired keeps its values and gets a `reason`; 040 quarantines it.
+-- Grain: one row per raw row (raw_file, line_number).
+--
+-- Reasons, first match wins: missing_key (campaign_id or target_audience empty), bad_date (not YYYY-MM-DD),
+-- empty_numeric (impressions, clicks, cost, conversions or revenue empty), not_a_number (a number that does not
+-- parse, e.g. 'n/a' or '12.5' as a count), unknown_platform (no alias below matches), negative_cost,
+-- negative_number (impressions, clicks, conversions or revenue below zero), clicks_above_impressions.
+-- Conversions above clicks are not repaired or quarantined here: the check conversions_within_clicks reports them.
+
+-- '1,234.5' -> '1234.5': only well-formed groups of three digits count as thousands separators.
+create or replace temp macro unformat(s) as
+    case
+        when contains(s, ',') and regexp_full_match(trim(s), '-?[0-9]{1,3}(,[0-9]{3})+([.][0-9]+)?') then replace(trim(s), ',', '')
+        else s
+    end;
+
+-- Strict numbers (spaces around them allowed): counts are whole numbers ('12.5' is not a count), amounts are plain
+-- decimals ('1e3', '.5' or 'n/a' are not numbers). Anything else gives NULL, which 'reason' below explains.
+create or replace temp macro parse_count(s) as
+    case when regexp_full_match(s, ' *-?[0-9]{1,18} *') then cast(s as bigint) end;
+create or replace temp macro parse_amount(s) as
+    case when regexp_full_match(s, ' *-?[0-9]{1,15}([.][0-9]+)? *') then cast(s as double) end;
+create or replace temp macro parse_money(s) as
+    case when regexp_full_match(s, ' *-?[0-9]{1,15}([.][0-9]+)? *') then cast(s as decimal(18, 2)) end;
+
 create or replace temp table clean_ads as
-with normalised as (
+with platform_aliases (alias, platform) as (
+    -- Compared after lower-casing and dropping everything but letters: 'FB Ads', ' fb-ads ' and 'fbads' are one alias.
+    values
+        ('facebookads', 'Facebook Ads'), ('facebook', 'Facebook Ads'), ('fbads', 'Facebook Ads'), ('fb', 'Facebook Ads'),
+        ('metaads', 'Facebook Ads'), ('meta', 'Facebook Ads'),
+        ('googleads', 'Google Ads'), ('google', 'Google Ads'), ('adwords', 'Google Ads'), ('googleadwords', 'Google Ads'),
+        ('tiktokads', 'TikTok Ads'), ('tiktok', 'TikTok Ads'),
+        ('linkedinads', 'LinkedIn Ads'), ('linkedin', 'LinkedIn Ads')
+),
+
+-- Each distinct spelling is normalised once, not once per row.
+platforms as (
+    select d.spelling, a.platform
+    from (select distinct platform as spelling from raw_ads) as d
+    left join platform_aliases as a on a.alias = regexp_replace(lower(d.spelling), '[^a-z]', '', 'g')
+),
+
+texts as (
     select
         raw_file,
+        line_number,
         trim(campaign_id) as campaign_id,
         nullif(trim(campaign_name), '') as campaign_name,
-        try_cast(trim(date) as date) as date,
-        lower(regexp_replace(trim(platform), '\s+', ' ', 'g')) as platform_label,
+        date as date_text,
+        platform as platform_spelling,
         trim(target_audience) as target_audience,
-        try_cast(trim(impressions) as bigint) as impressions,
-        try_cast(trim(clicks) as bigint) as clicks,
-        try_cast(trim(cost) as decimal(18, 2)) as cost,
-        try_cast(trim(conversions) as bigint) as conversions,
-        try_cast(trim(revenue) as decimal(18, 2)) as revenue,
-        try_cast(trim(video_view_time) as double) as video_view_time
+        unformat(impressions) as impressions_text,
+        unformat(clicks) as clicks_text,
+        unformat(cost) as cost_text,
+        unformat(conversions) as conversions_text,
+        unformat(revenue) as revenue_text,
+        video_view_time as video_view_time_text
     from raw_ads
+),
+
+parsed as (
+    select
+        t.*,
+        case when length(trim(t.date_text)) = 10 then try_cast(trim(t.date_text) as date) end as date,
+        p.platform,
+        parse_count(t.impressions_text) as impressions,
+        parse_count(t.clicks_text) as clicks,
+        parse_money(t.cost_text) as cost,
+        parse_count(t.conversions_text) as conversions,
+        parse_money(t.revenue_text) as revenue,
+        parse_amount(nullif(trim(t.video_view_time_text), '')) as video_view_time
+    from texts as t
+    left join platforms as p on p.spelling = t.platform_spelling
 )
 
 select
     raw_file,
+    line_number,
     campaign_id,
     campaign_name,
     date,
-    case platform_label
-        when 'facebook ads' then 'Facebook Ads'
-        when 'fb ads' then 'Facebook Ads'
-        when 'google ads' then 'Google Ads'
-        when 'tiktok ads' then 'TikTok Ads'
-        when 'linkedin ads' then 'LinkedIn Ads'
-    end as platform,
+    platform,
     target_audience,
     impressions,
     clicks,
     cost,
     conversions,
     revenue,
-    video_view_time
-from normalised;
+    video_view_time,
+    case
+        when campaign_id = '' or target_audience = '' then 'missing_key'
+        when date is null then 'bad_date'
+        -- A NULL text is a column the layout lacks (conversions, revenue in legacy files): allowed.
+        when impressions is null or clicks is null or cost is null
+            or (conversions is null and conversions_text is not null)
+            or (revenue is null and revenue_text is not null)
+            or (video_view_time is null and trim(video_view_time_text) <> '') then
+            case
+                when trim(impressions_text) = '' or trim(clicks_text) = '' or trim(cost_text) = ''
+                    or trim(conversions_text) = '' or trim(revenue_text) = '' then 'empty_numeric'
+                else 'not_a_number'
+            end
+        when platform is null then 'unknown_platform'
+        when cost < 0 then 'negative_cost'
+        when impressions < 0 or clicks < 0 or conversions < 0 or revenue < 0 then 'negative_number'
+        when clicks > impressions then 'clicks_above_impressions'
+    end as reason
+from parsed;

@@ -11,6 +11,7 @@ import type { TemplateVars } from '../sql/template.js';
 
 export const CURATED_KEY = 'curated/campaign_daily/campaign_daily.parquet';
 export const martKey = (name: string): string => `marts/${name}.parquet`;
+export const QUARANTINE_KEY = 'quarantine/quarantine.parquet';
 
 export interface PublishedFile {
   name: string;
@@ -65,5 +66,11 @@ export async function publish(
     await lake.upload(file.key, file.localPath);
     log.debug('published', { key: file.key, rows: file.rows });
   }
+  // The quarantine is for whoever runs the pipeline, so it stays in the output folder (not the shared lake).
+  const quarantinePath = path.join(outputDir, ...QUARANTINE_KEY.split('/'));
+  const quarantineRows = await copyAtomically(engine, quarantinePath, (tmp) =>
+    engine.run(`copy (select * from quarantine order by raw_file, line_number) to ${sqlString(tmp)} ${PARQUET}`),
+  );
+  published.push({ name: 'quarantine', key: QUARANTINE_KEY, localPath: quarantinePath, rows: quarantineRows });
   return published;
 }

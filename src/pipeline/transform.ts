@@ -1,17 +1,18 @@
-// The transform step: new raw files -> models (in one transaction with the manifest) -> checks.
+// The transform step: new raw files -> models, all in one transaction with the manifest and the SQL hashes.
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Config } from '../config.js';
-import { type Engine, listParam } from '../engine/duckdb.js';
-import { RAW_PREFIX } from '../generate/generate.js';
+import { type Engine, listParam, sqlIdent } from '../engine/duckdb.js';
 import type { Lake, LakeObject } from '../lake/lake.js';
 import type { Logger } from '../log.js';
 import { type SqlFile, stageFiles } from '../sql/files.js';
+import { loadRawInputs, RawReadError } from '../sql/raw-input.js';
 import { runSqlFile } from '../sql/runner.js';
 import type { TemplateVars } from '../sql/template.js';
 import { stagingRoot } from './cleanup.js';
+import { discoverRawFiles, groupByLayout } from './raw-files.js';
 import { lockDown } from './sandbox.js';
-import { ensureStateTables, readManifest } from './state.js';
+import { ensureStateTables, readManifest, recordSqlFiles } from './state.js';
 
 export interface TransformOptions {
   runId: string;
@@ -23,19 +24,37 @@ export interface TransformOptions {
 export interface TransformResult {
   newFiles: number;
   skippedEmpty: number;
+  /** Data lines read from the new files, rejected (broken CSV) lines included. */
   rawRows: number;
+  quarantined: number;
   masterRows: number;
 }
 
 /** Raw objects not yet in the manifest; zero-byte files are never taken (and never marked processed). */
 export async function discoverNewFiles(lake: Lake, engine: Engine): Promise<{ fresh: LakeObject[]; empty: LakeObject[] }> {
-  const manifest = await readManifest(engine);
-  const listed = (await lake.list(RAW_PREFIX)).filter((o) => o.key.toLowerCase().endsWith('.csv'));
-  const unseen = listed.filter((o) => !manifest.has(o.key));
-  return { fresh: unseen.filter((o) => o.size > 0), empty: unseen.filter((o) => o.size === 0) };
+  return discoverRawFiles(lake, await readManifest(engine), false);
 }
 
-/** Loads the new raw files into campaign_daily and records them in the manifest, all in one transaction. */
+const MASTER_EXISTS =
+  "select count(*) as n from duckdb_tables() where table_name = 'campaign_daily' and schema_name = 'main' and not temporary";
+
+/** Frees the run's raw and intermediate temp tables, which can hold gigabytes, before checks and publishing. */
+async function dropTempObjects(engine: Engine): Promise<void> {
+  const objects = await engine.all<{ name: string; kind: string }>(
+    `select table_name as name, 'table' as kind from duckdb_tables() where temporary
+     union all select view_name, 'view' from duckdb_views() where temporary and not internal`,
+  );
+  for (const o of objects) await engine.run(`drop ${o.kind} if exists temp.main.${sqlIdent(o.name)}`);
+}
+
+async function count(engine: Engine, sql: string): Promise<number> {
+  return Number((await engine.all<{ n: number }>(sql))[0]?.n ?? 0);
+}
+
+/**
+ * Loads the new raw files (every raw file with `fullRefresh`) into campaign_daily and the quarantine and records
+ * them in the manifest, all in one transaction: a run killed at any point leaves the state as it was.
+ */
 export async function transform(
   config: Config,
   engine: Engine,
@@ -45,67 +64,81 @@ export async function transform(
   log: Logger,
 ): Promise<TransformResult> {
   await ensureStateTables(engine);
-  if (options.fullRefresh) {
-    log.info('full refresh: rebuilding campaign_daily from every raw file');
-    await engine.transaction(async () => {
-      await engine.run('drop table if exists campaign_daily; delete from etl_manifest;');
-    });
-  }
-  const { fresh, empty } = await discoverNewFiles(lake, engine);
+  const { fresh, empty } = await discoverRawFiles(lake, await readManifest(engine), options.fullRefresh);
   for (const o of empty) log.warn('skipping empty raw file', { key: o.key });
   let rawRows = 0;
-  if (fresh.length === 0) {
+  let quarantined = 0;
+  // With nothing new the models are skipped, unless the master does not exist yet: then they run on no rows, so
+  // that checks and KPIs always find campaign_daily.
+  const hasMaster = (await count(engine, MASTER_EXISTS)) > 0;
+  if (fresh.length === 0 && !options.fullRefresh && hasMaster) {
     log.info('no new raw files', { lake: lake.uri });
     await lockDown(engine, config);
+    await recordSqlFiles(engine, options.runId, sqlFiles);
   } else {
+    if (options.fullRefresh) log.info('full refresh: rebuilding campaign_daily from every raw file', { files: fresh.length });
     const staging = path.join(stagingRoot(config), options.runId);
     // The S3 lake picks httpfs or SDK downloads here (and gives DuckDB its secret); folders need nothing.
     await lake.prepareEngine?.(engine);
-    log.debug('staging raw files', { files: fresh.length });
-    const paths = await lake.materialize(
-      fresh.map((o) => o.key),
-      staging,
-    );
-    const vars: TemplateVars = {
-      raw_files: fresh.map((o) => paths.get(o.key) as string),
-      run_id: options.runId,
-      run_date: options.runDate,
-    };
+    // From here on DuckDB reads and writes only the lake, state and output folders (sandbox.ts).
     await lockDown(engine, config);
-    const progress = log.progress('transform', stageFiles(sqlFiles, 'models').length);
+    log.debug('staging raw files', { files: fresh.length });
     try {
-      await engine.transaction(async () => {
-        await engine.run('create or replace temp table raw_file_map (path varchar, key varchar)');
-        await engine.run('insert into raw_file_map select unnest($paths::varchar[]), unnest($keys::varchar[])', {
-          paths: listParam(vars.raw_files as string[]),
-          keys: listParam(fresh.map((o) => o.key)),
-        });
-        for (const file of stageFiles(sqlFiles, 'models')) {
-          log.debug('running model', { file: file.relPath });
-          await runSqlFile(engine, file, vars);
+      const paths = await lake.materialize(
+        fresh.map((o) => o.key),
+        staging,
+      );
+      const files = fresh.map((o) => ({ key: o.key, path: paths.get(o.key) as string }));
+      const groups = await groupByLayout(engine, files);
+      const vars: TemplateVars = { raw_files: files.map((f) => f.path), run_id: options.runId, run_date: options.runDate };
+      const models = stageFiles(sqlFiles, 'models');
+      const progress = log.progress('transform', models.length + 1);
+      try {
+        await engine.transaction(async () => {
+          if (options.fullRefresh)
+            await engine.run('drop table if exists campaign_daily; delete from etl_manifest; delete from quarantine;');
+          const counts = await loadRawInputs(engine, groups);
+          rawRows = counts.reduce((sum, c) => sum + c.dataRows + c.rejectedRows, 0);
+          log.debug('raw files read', {
+            files: counts.length,
+            rows: rawRows,
+            groups: groups.map((g) => `${g.layout.name}:${g.files.length}`).join(' '),
+          });
           progress.tick(1);
-        }
-        const counted = await engine.all<{ n: number }>('select count(*) as n from raw_ads');
-        rawRows = counted[0]?.n ?? 0;
-        await engine.run(
-          `insert into etl_manifest
-           select unnest($keys::varchar[]), unnest($sizes::bigint[]), unnest($etags::varchar[]), $run_id, now()`,
-          {
-            keys: listParam(fresh.map((o) => o.key)),
-            sizes: listParam(fresh.map((o) => o.size)),
-            etags: listParam(fresh.map((o) => o.etag)),
-            run_id: options.runId,
-          },
-        );
-      });
+          const before = await count(engine, 'select count(*) as n from quarantine');
+          for (const file of models) {
+            log.debug('running model', { file: file.relPath });
+            await runSqlFile(engine, file, vars);
+            progress.tick(1);
+          }
+          quarantined = (await count(engine, 'select count(*) as n from quarantine')) - before;
+          const rows = new Map(counts.map((c) => [c.key, c.dataRows + c.rejectedRows]));
+          if (fresh.length > 0)
+            await engine.run(
+              `insert into etl_manifest (key, size, etag, run_id, loaded_at, rows)
+             select unnest($keys::varchar[]), unnest($sizes::bigint[]), unnest($etags::varchar[]), $run_id, now(), unnest($rows::bigint[])`,
+              {
+                keys: listParam(fresh.map((o) => o.key)),
+                sizes: listParam(fresh.map((o) => o.size)),
+                etags: listParam(fresh.map((o) => o.etag)),
+                rows: listParam(fresh.map((o) => rows.get(o.key) ?? 0)),
+                run_id: options.runId,
+              },
+            );
+          await recordSqlFiles(engine, options.runId, sqlFiles);
+        });
+      } catch (error) {
+        // The transaction is rolled back by now, so the files can be probed one by one.
+        throw error instanceof RawReadError ? await error.pinpoint(engine) : error;
+      } finally {
+        progress.stop();
+        await dropTempObjects(engine);
+      }
     } finally {
-      progress.stop();
       if (config.lake.kind !== 'local') await fs.rm(staging, { recursive: true, force: true });
     }
+    if (quarantined > 0) log.warn('rows quarantined', { rows: quarantined, table: 'quarantine' });
   }
-  const master = await engine.all<{ n: number }>(
-    "select count(*) as n from duckdb_tables() where table_name = 'campaign_daily' and schema_name = 'main'",
-  );
-  const masterRows = master[0]?.n ? ((await engine.all<{ n: number }>('select count(*) as n from campaign_daily'))[0]?.n ?? 0) : 0;
-  return { newFiles: fresh.length, skippedEmpty: empty.length, rawRows, masterRows };
+  const masterRows = (await count(engine, MASTER_EXISTS)) > 0 ? await count(engine, 'select count(*) as n from campaign_daily') : 0;
+  return { newFiles: fresh.length, skippedEmpty: empty.length, rawRows, quarantined, masterRows };
 }

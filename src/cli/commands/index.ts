@@ -7,6 +7,7 @@ import { runCommand } from './run.js';
 import { runsCommand } from './runs.js';
 import { scheduleCommand } from './schedule.js';
 import type { Args } from './shared.js';
+import { sqlCommand } from './sql.js';
 import { transformCommand } from './transform.js';
 
 export const commands: CommandModule<object, Args>[] = [
@@ -16,6 +17,7 @@ export const commands: CommandModule<object, Args>[] = [
   runCommand,
   scheduleCommand,
   runsCommand,
+  sqlCommand,
   doctorCommand,
 ];
 
