@@ -184,7 +184,8 @@ describe.skipIf(!motoAvailable())('S3 faults through the CLI (moto behind a faul
     expect(r.stderr).toMatch(/cleaned up after an interrupted run .*multipart_uploads=1/);
     expect(await (await fetch(`${moto.endpoint}/mketl-kill-put?uploads`)).text()).not.toContain('<Upload>');
     const published = await (await fetch(`${moto.endpoint}/mketl-kill-put?list-type=2&prefix=lake/`)).text();
-    expect(published.match(/<Key>lake\/(curated|marts)\/[^<]+\.parquet<\/Key>/g)).toHaveLength(7);
+    const kpis = fs.readdirSync(path.join(SQL_DIR, 'kpis')).filter((f) => f.endsWith('.sql')).length;
+    expect(published.match(/<Key>lake\/(curated|marts)\/[^<]+\.parquet<\/Key>/g)).toHaveLength(1 + kpis);
     expect(await readState(path.join(cwd, STATE))).toEqual(reference);
     expect(tempFilesUnder(cwd)).toEqual([]);
   });
