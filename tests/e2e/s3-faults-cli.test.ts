@@ -72,7 +72,8 @@ describe.skipIf(!motoAvailable())('S3 faults through the CLI (moto behind a faul
     expect(count(key)).toBe(3);
     expect(await readState(path.join(cwd, STATE))).toEqual({ master: null, masterRows: 0, manifest: [] });
 
-    // Configurable by flag and by MKETL_S3_MAX_ATTEMPTS.
+    // Configurable by flag and by MKETL_S3_MAX_ATTEMPTS (500s here: the SDK backs off longer after throttling).
+    proxy.setRules([{ method: 'GET', path: /part-00002\.csv/, action: { kind: 'status', status: 500 }, times: 1000 }]);
     r = await transform('mketl-slowdown', cwd, ['--s3-max-attempts', '2']);
     expect(r.code).toBe(1);
     expect(count(key)).toBe(3 + 2);
