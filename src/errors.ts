@@ -56,6 +56,21 @@ export class CheckFailedError extends EtlError {
   }
 }
 
+/** The state database file is damaged: names the file and how to rebuild it from the lake. Exit code 1. */
+export class StateCorruptError extends EtlError {
+  readonly file: string;
+
+  constructor(file: string, detail: string, cause?: unknown) {
+    super(`state database ${file} is damaged (${detail})`, {
+      cause,
+      hint:
+        `The lake still holds every raw file, so the state can be rebuilt: move the damaged file away ` +
+        `(mv ${file} ${file}.damaged, and ${file}.wal if present), then run \`marketing-etl transform --full-refresh\`.`,
+    });
+    this.file = file;
+  }
+}
+
 /** The message of any thrown value, for logs and wrapping. */
 export function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);

@@ -16,6 +16,7 @@ export async function openLake(config: Config, log: Logger): Promise<Lake> {
     endpoint: config.s3Endpoint,
     region: config.s3Region,
     readMode: config.s3Read,
+    maxAttempts: config.s3MaxAttempts,
     log,
   });
 }

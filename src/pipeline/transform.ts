@@ -9,8 +9,10 @@ import { type SqlFile, stageFiles } from '../sql/files.js';
 import { loadRawInputs, RawReadError } from '../sql/raw-input.js';
 import { runSqlFile } from '../sql/runner.js';
 import type { TemplateVars } from '../sql/template.js';
+import { stagingRoot } from './cleanup.js';
 import { discoverRawFiles, groupByLayout } from './raw-files.js';
 import { assertRejectRate, DEFAULT_MAX_REJECT_RATE, reportRejects } from './rejects.js';
+import { lockDown } from './sandbox.js';
 import { ensureStateTables, readManifest, recordSqlFiles } from './state.js';
 
 export interface TransformOptions {
@@ -88,12 +90,16 @@ export async function transform(
   const hasMaster = (await count(engine, MASTER_EXISTS)) > 0;
   if (fresh.length === 0 && !options.fullRefresh && hasMaster) {
     log.info('no new raw files', { lake: lake.uri });
+    await lockDown(engine, config);
     await recordSqlFiles(engine, options.runId, sqlFiles);
   } else {
     if (options.fullRefresh) log.info('full refresh: rebuilding campaign_daily from every raw file', { files: fresh.length });
-    const staging = path.join(path.dirname(config.state), 'staging', options.runId);
+    const staging = path.join(stagingRoot(config), options.runId);
     // The S3 lake picks httpfs or SDK downloads here (and gives DuckDB its secret); folders need nothing.
     await lake.prepareEngine?.(engine);
+    // From here on DuckDB reads and writes only the lake, state and output folders (sandbox.ts).
+    await lockDown(engine, config);
+    log.debug('staging raw files', { files: fresh.length });
     try {
       const paths = await lake.materialize(
         fresh.map((o) => o.key),

@@ -5,6 +5,7 @@ import {
   type ConfigInput,
   DEFAULT_LAKE,
   DEFAULT_OUTPUT_DIR,
+  DEFAULT_S3_MAX_ATTEMPTS,
   DEFAULT_SQL_DIR,
   DEFAULT_STATE,
   resolveConfig,
@@ -51,6 +52,12 @@ export function globalOptions(y: Argv): Argv {
       choices: S3_READ_MODES,
       describe: 'How DuckDB reads S3: auto, httpfs or sdk (download)',
       default: 'auto',
+      group: 'Global:',
+    })
+    .option('s3-max-attempts', {
+      type: 'number',
+      describe: 'Attempts per S3 request for throttling, 5xx, resets and timeouts (backoff with jitter)',
+      default: DEFAULT_S3_MAX_ATTEMPTS,
       group: 'Global:',
     })
     .option('log-level', { type: 'string', choices: LOG_LEVELS, describe: 'Log level', default: 'info', group: 'Global:' })
