@@ -262,8 +262,17 @@ describe('what DuckDB does not catch by itself', () => {
 describe('valid CSV variants', () => {
   it('loads CRLF line endings, a UTF-8 BOM and newlines inside quoted fields, with the right line numbers', async () => {
     const { config, put } = setup('variants');
-    // BOM + CRLF: a bad value on line 4 must be reported as line 4.
-    const crlf = [HEADER, line('C1'), line('C2'), line('C3', { impressions: 'n/a' }), line('C4')].join('\r\n');
+    // BOM + CRLF: a bad value on line 4 and a broken line on line 6 keep their numbers, and so do the lines after.
+    const crlf = [
+      HEADER,
+      line('C1'),
+      line('C2'),
+      line('C3', { impressions: 'n/a' }),
+      line('C4'),
+      'C5,too,few',
+      ...goodLines('L', 10),
+      line('C6', { clicks: 'x' }),
+    ].join('\r\n');
     put('raw/ads/v/crlf-bom.csv', `\uFEFF${crlf}\r\n`);
     // A quoted field over two lines (LF and CRLF inside the quotes) loads with the newline kept.
     put(
@@ -271,7 +280,7 @@ describe('valid CSV variants', () => {
       `${HEADER}\n${line('M1', { campaign_name: '"Spring\nsale"' })}\n${line('M2', { campaign_name: '"two\r\nlines, one field"' })}\n`,
     );
     const r = await transformStep(config, opts('variants'), capture().log);
-    expect(r.masterRows).toBe(5);
+    expect(r.masterRows).toBe(15);
     const names = await q(
       config,
       "select campaign_id, campaign_name, video_view_time from campaign_daily where campaign_id like 'M%' order by 1",
@@ -284,8 +293,10 @@ describe('valid CSV variants', () => {
     expect(await q(config, "select campaign_id, video_view_time from campaign_daily where campaign_id = 'C1'")).toEqual([
       { campaign_id: 'C1', video_view_time: 7.5 },
     ]);
-    expect(await q(config, 'select raw_file, line_number, reason from quarantine')).toEqual([
+    expect(await q(config, 'select raw_file, line_number, reason from quarantine order by line_number')).toEqual([
       { raw_file: 'raw/ads/v/crlf-bom.csv', line_number: 4, reason: 'not_a_number' },
+      { raw_file: 'raw/ads/v/crlf-bom.csv', line_number: 6, reason: 'malformed_csv' },
+      { raw_file: 'raw/ads/v/crlf-bom.csv', line_number: 17, reason: 'not_a_number' },
     ]);
   });
 });
