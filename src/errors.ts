@@ -29,6 +29,12 @@ export class ConfigError extends EtlError {
   }
 }
 
+/**
+ * Raw input the run cannot accept as it is (a header that matches no layout, too many malformed lines): exit code 1,
+ * and never retried, since the same files give the same answer until someone fixes them.
+ */
+export class BadInputError extends EtlError {}
+
 /** A SQL file failed: names the file and line and keeps the statement for display. */
 export class SqlError extends EtlError {
   readonly file: string;

@@ -23,6 +23,8 @@ export interface PipelineOptions {
   from: string | null;
   to: string | null;
   fullRefresh: boolean;
+  /** --max-reject-rate; the transform's default when absent. */
+  maxRejectRate?: number;
   /** Absent with `--skip-generate`: the run works on the raw files already in the lake. */
   generate?: GenerateOptions;
   retry: RetryPolicy;
@@ -93,6 +95,7 @@ export async function runPipeline(config: Config, options: PipelineOptions, log:
             runId: options.runId,
             runDate: options.runDate,
             fullRefresh: options.fullRefresh,
+            ...(options.maxRejectRate !== undefined ? { maxRejectRate: options.maxRejectRate } : {}),
             ...(options.generate ? { generate: options.generate } : {}),
           },
           outputs,

@@ -55,6 +55,8 @@ export async function transformStep(config: Config, options: TransformOptions, l
           new_files: loaded.newFiles,
           raw_rows: loaded.rawRows,
           master_rows: loaded.masterRows,
+          rejected_lines: loaded.rejectedLines,
+          changed_files: loaded.changedFiles,
           seconds: seconds(start),
         });
         const vars: TemplateVars = { run_id: options.runId, run_date: options.runDate };

@@ -26,6 +26,7 @@ export interface TaskContext {
   runId: string;
   runDate: string;
   fullRefresh: boolean;
+  maxRejectRate?: number;
   /** Absent when the run works on data already in the lake (`--skip-generate`). */
   generate?: GenerateOptions;
 }
@@ -76,11 +77,21 @@ export function pipelineTasks(ctx: TaskContext, outputs: TaskOutputs): Task[] {
           ctx.engine,
           ctx.lake,
           sql(),
-          { runId: ctx.runId, runDate: ctx.runDate, fullRefresh: ctx.fullRefresh },
+          {
+            runId: ctx.runId,
+            runDate: ctx.runDate,
+            fullRefresh: ctx.fullRefresh,
+            ...(ctx.maxRejectRate !== undefined ? { maxRejectRate: ctx.maxRejectRate } : {}),
+          },
           ctx.log,
         );
         masterRows = r.masterRows;
-        return { rowsIn: r.rawRows, rowsOut: r.masterRows, detail: `${r.newFiles} files loaded` };
+        // Bad input is named in the history only when there was some, so a clean run reads "N files loaded".
+        const bad = [
+          r.rejectedLines > 0 ? `${r.rejectedLines} malformed lines quarantined` : '',
+          r.changedFiles > 0 ? `${r.changedFiles} changed files not reloaded` : '',
+        ].filter(Boolean);
+        return { rowsIn: r.rawRows, rowsOut: r.masterRows, detail: [`${r.newFiles} files loaded`, ...bad].join('; ') };
       },
     },
     {

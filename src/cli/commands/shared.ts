@@ -22,6 +22,7 @@ import {
   newRunId,
 } from '../../generate/generate.js';
 import { createLogger, LOG_FORMATS, LOG_LEVELS, type Logger } from '../../log.js';
+import { parseRejectRate } from '../../pipeline/rejects.js';
 import { reportStep } from '../../pipeline/steps.js';
 import { renderKpiTables, useColor } from '../render.js';
 
@@ -135,16 +136,28 @@ export function toGenerateOptions(argv: Args): GenerateOptions {
 }
 
 export function transformOptions(y: Argv): Argv {
-  return y.option('full-refresh', {
-    type: 'boolean',
-    describe: 'Rebuild the master from every raw file',
-    default: false,
-    group: 'Transform:',
-  });
+  return y
+    .option('full-refresh', {
+      type: 'boolean',
+      describe: 'Rebuild the master from every raw file',
+      default: false,
+      group: 'Transform:',
+    })
+    .option('max-reject-rate', {
+      type: 'string',
+      describe: 'Fail the run when a raw file has more malformed lines than this: a fraction (0.1) or a percentage (10%)',
+      default: '10%',
+      group: 'Transform:',
+    });
 }
 
 export function transformArgs(argv: Args, runId: string) {
-  return { runId, runDate: new Date().toISOString().slice(0, 10), fullRefresh: argv.fullRefresh === true };
+  return {
+    runId,
+    runDate: new Date().toISOString().slice(0, 10),
+    fullRefresh: argv.fullRefresh === true,
+    maxRejectRate: parseRejectRate(argv.maxRejectRate),
+  };
 }
 
 export async function printReport(config: Config): Promise<void> {
