@@ -65,7 +65,7 @@ export function pipelineTasks(ctx: TaskContext, outputs: TaskOutputs): Task[] {
         await ensureStateTables(ctx.engine);
         const { fresh, empty } = await discoverNewFiles(ctx.lake, ctx.engine);
         const bytes = fresh.reduce((sum, o) => sum + o.size, 0);
-        return { detail: `${fresh.length} new raw files (${bytes} bytes), ${empty.length} empty skipped` };
+        return { detail: `${fresh.length} new raw files (${(bytes / 1e6).toFixed(1)} MB), ${empty.length} empty skipped` };
       },
     },
     {

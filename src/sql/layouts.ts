@@ -1,4 +1,5 @@
 // The raw CSV layouts the transform knows, told apart by their header line; pure, no I/O.
+import { CSV_COLUMNS } from '../generate/csv.js';
 
 /** One known raw file layout: its header columns, in file order. Every column is read as text. */
 export interface RawLayout {
@@ -13,21 +14,7 @@ export const RAW_LAYOUTS: readonly RawLayout[] = [
   {
     name: 'ads',
     description: 'the generator layout',
-    columns: [
-      'campaign_id',
-      'campaign_name',
-      'date',
-      'platform',
-      'target_audience',
-      'impressions',
-      'clicks',
-      'ctr',
-      'cpc',
-      'cost',
-      'conversions',
-      'revenue',
-      'video_view_time',
-    ],
+    columns: CSV_COLUMNS,
   },
   {
     name: 'legacy',
