@@ -9,6 +9,8 @@ export const DEFAULT_OUTPUT_DIR = 'data/output';
 export const DEFAULT_SQL_DIR = 'sql';
 export const S3_READ_MODES = ['auto', 'httpfs', 'sdk'] as const;
 export type S3ReadMode = (typeof S3_READ_MODES)[number];
+/** Attempts per S3 request (the first try included), SDK standard retries with backoff and jitter. */
+export const DEFAULT_S3_MAX_ATTEMPTS = 3;
 
 /** Where the lake lives: a local folder, or a bucket and key prefix. */
 export type LakeLocation = { kind: 'local'; root: string } | { kind: 's3'; bucket: string; prefix: string };
@@ -23,6 +25,7 @@ export interface Config {
   readonly s3Endpoint: string | undefined;
   readonly s3Region: string | undefined;
   readonly s3Read: S3ReadMode;
+  readonly s3MaxAttempts: number;
   readonly logLevel: LogLevel;
   readonly logFormat: LogFormat;
 }
@@ -36,6 +39,7 @@ export interface ConfigInput {
   s3Endpoint?: string;
   s3Region?: string;
   s3Read?: string;
+  s3MaxAttempts?: number | string;
   logLevel?: string;
   logFormat?: string;
 }
@@ -81,6 +85,11 @@ export function resolveConfig(input: ConfigInput, env: NodeJS.ProcessEnv = proce
   if (s3Endpoint && !/^https?:\/\/[^\s/]+/.test(s3Endpoint)) {
     problems.push(`--s3-endpoint must be an http(s) URL (got "${s3Endpoint}")`);
   }
+  const s3MaxAttempts =
+    input.s3MaxAttempts === undefined || input.s3MaxAttempts === '' ? DEFAULT_S3_MAX_ATTEMPTS : Number(input.s3MaxAttempts);
+  if (!Number.isInteger(s3MaxAttempts) || s3MaxAttempts < 1 || s3MaxAttempts > 20) {
+    problems.push(`--s3-max-attempts must be a whole number from 1 to 20 (got "${input.s3MaxAttempts}")`);
+  }
   const config: Config = {
     lake,
     lakeUri,
@@ -90,6 +99,7 @@ export function resolveConfig(input: ConfigInput, env: NodeJS.ProcessEnv = proce
     s3Endpoint,
     s3Region: input.s3Region || env.AWS_REGION || env.AWS_DEFAULT_REGION || undefined,
     s3Read: oneOf('s3-read', input.s3Read, S3_READ_MODES, 'auto', problems),
+    s3MaxAttempts,
     logLevel: oneOf('log-level', input.logLevel, LOG_LEVELS, 'info', problems),
     logFormat: oneOf('log-format', input.logFormat, LOG_FORMATS, 'pretty', problems),
   };

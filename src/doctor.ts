@@ -5,6 +5,7 @@ import path from 'node:path';
 import { type Config, type ConfigInput, resolveConfig } from './config.js';
 import { duckdbBuild, loadHttpfs, withEngine } from './engine/duckdb.js';
 import { EtlError, messageOf } from './errors.js';
+import { openS3Lake } from './lake/index.js';
 import { LocalLake } from './lake/local.js';
 import type { S3Lake } from './lake/s3.js';
 import { httpfsOfflineHint } from './lake/s3-read.js';
@@ -43,18 +44,9 @@ async function folderWritable(name: string, dir: string): Promise<DoctorCheck> {
 }
 
 async function s3Checks(config: Config & { lake: { kind: 's3' } }): Promise<DoctorCheck[]> {
-  const { S3Lake: S3 } = await import('./lake/s3.js');
   let lake: S3Lake;
   try {
-    lake = await S3.open({
-      bucket: config.lake.bucket,
-      prefix: config.lake.prefix,
-      uri: config.lakeUri,
-      endpoint: config.s3Endpoint,
-      region: config.s3Region,
-      readMode: config.s3Read,
-      log: createLogger({ level: 'silent', format: 'pretty' }),
-    });
+    lake = await openS3Lake(config, createLogger({ level: 'silent', format: 'pretty' }));
   } catch (error) {
     return [failed(/region/i.test(messageOf(error)) ? 'region' : 'credentials', error)];
   }

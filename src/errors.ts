@@ -29,6 +29,12 @@ export class ConfigError extends EtlError {
   }
 }
 
+/**
+ * Raw input the run cannot accept as it is (a header that matches no layout, too many malformed lines): exit code 1,
+ * and never retried, since the same files give the same answer until someone fixes them.
+ */
+export class BadInputError extends EtlError {}
+
 /** A SQL file failed: names the file and line and keeps the statement for display. */
 export class SqlError extends EtlError {
   readonly file: string;
@@ -47,6 +53,21 @@ export class SqlError extends EtlError {
 export class CheckFailedError extends EtlError {
   constructor(message: string, options: { hint?: string } = {}) {
     super(message, { ...options, exitCode: ExitCode.checkFailed });
+  }
+}
+
+/** The state database file is damaged: names the file and how to rebuild it from the lake. Exit code 1. */
+export class StateCorruptError extends EtlError {
+  readonly file: string;
+
+  constructor(file: string, detail: string, cause?: unknown) {
+    super(`state database ${file} is damaged (${detail})`, {
+      cause,
+      hint:
+        `The lake still holds every raw file, so the state can be rebuilt: move the damaged file away ` +
+        `(mv ${file} ${file}.damaged, and ${file}.wal if present), then run \`marketing-etl transform --full-refresh\`.`,
+    });
+    this.file = file;
   }
 }
 

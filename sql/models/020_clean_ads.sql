@@ -2,9 +2,11 @@
 -- numbers strictly. A row that cannot be repaired keeps its values and gets a `reason`; 040 quarantines it.
 -- Grain: one row per raw row (raw_file, line_number).
 --
--- Reasons, first match wins: missing_key (campaign_id or target_audience empty), bad_date (not YYYY-MM-DD),
--- empty_numeric (impressions, clicks, cost, conversions or revenue empty), not_a_number (a number that does not
--- parse, e.g. 'n/a' or '12.5' as a count), unknown_platform (no alias below matches), negative_cost,
+-- Reasons, first match wins: missing_key (campaign_id or target_audience empty), bad_date (not a real YYYY-MM-DD
+-- date, e.g. 2026-02-30), date_out_of_range (before 2000-01-01 or after the run's date), empty_numeric
+-- (impressions, clicks, cost, conversions or revenue empty), number_out_of_range (a plain number too big for
+-- BIGINT counts or DECIMAL(18,2) money), not_a_number (a number that does not parse, e.g. 'n/a', 'NaN', 'inf',
+-- '1e400' or '12.5' as a count), unknown_platform (no alias below matches), negative_cost,
 -- negative_number (impressions, clicks, conversions or revenue below zero), clicks_above_impressions.
 -- Conversions above clicks are not repaired or quarantined here: the check conversions_within_clicks reports them.
 
@@ -23,6 +25,9 @@ create or replace temp macro parse_amount(s) as
     case when regexp_full_match(s, ' *-?[0-9]{1,15}([.][0-9]+)? *') then cast(s as double) end;
 create or replace temp macro parse_money(s) as
     case when regexp_full_match(s, ' *-?[0-9]{1,15}([.][0-9]+)? *') then cast(s as decimal(18, 2)) end;
+-- A count or an amount written as plain digits that parse_count / parse_money refused: too many digits to store.
+create or replace temp macro too_big_count(s) as regexp_full_match(s, ' *-?[0-9]{19,} *');
+create or replace temp macro too_big_money(s) as regexp_full_match(s, ' *-?[0-9]{16,}([.][0-9]+)? *');
 
 -- trim(s), but only when s starts or ends with a space: trimming copies the string, which for 10 million long
 -- campaign names costs seconds, while almost every value arrives already trimmed.
@@ -97,6 +102,7 @@ select
     case
         when campaign_id = '' or target_audience = '' then 'missing_key'
         when date is null then 'bad_date'
+        when date < date '2000-01-01' or date > cast({{ run_date }} as date) then 'date_out_of_range'
         -- A NULL text is a column the layout lacks (conversions, revenue in legacy files): allowed.
         when impressions is null or clicks is null or cost is null
             or (conversions is null and conversions_text is not null)
@@ -105,6 +111,8 @@ select
             case
                 when trim(impressions_text) = '' or trim(clicks_text) = '' or trim(cost_text) = ''
                     or trim(conversions_text) = '' or trim(revenue_text) = '' then 'empty_numeric'
+                when too_big_count(impressions_text) or too_big_count(clicks_text) or too_big_count(conversions_text)
+                    or too_big_money(cost_text) or too_big_money(revenue_text) then 'number_out_of_range'
                 else 'not_a_number'
             end
         when platform is null then 'unknown_platform'

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { DuckDBConnection, DuckDBInstance, type DuckDBValue, listValue } from '@duckdb/node-api';
-import { EtlError, messageOf } from '../errors.js';
+import { EtlError, messageOf, StateCorruptError } from '../errors.js';
 
 export type Row = Record<string, unknown>;
 export type Params = DuckDBValue[] | Record<string, DuckDBValue>;
@@ -56,6 +56,15 @@ export function sqlIdent(value: string): string {
   return `"${value.replaceAll('"', '""')}"`;
 }
 
+/** DuckDB's words for a damaged database file, at open time or when a damaged block is read. */
+const CORRUPT = /not a valid DuckDB database file|Corrupt database file|checksum .* does not match|database file .* (is )?corrupt/i;
+
+/** A StateCorruptError when `error` says the database file is damaged, else `error` itself. */
+function corruptOr(file: string, error: unknown): unknown {
+  const detail = (messageOf(error).split('\n')[0] ?? '').trim();
+  return file !== ':memory:' && CORRUPT.test(detail) ? new StateCorruptError(file, detail, error) : error;
+}
+
 /** Opens the database, creating its folder. Fails with a clear message when the file is locked or corrupt. */
 export async function openEngine(options: EngineOptions): Promise<Engine> {
   const inMemory = options.path === ':memory:';
@@ -72,10 +81,15 @@ export async function openEngine(options: EngineOptions): Promise<Engine> {
     });
   } catch (error) {
     const detail = messageOf(error);
-    if (/lock/i.test(detail)) {
-      throw new EtlError(`state database ${options.path} is in use by another process`, {
+    const corrupt = corruptOr(options.path, error);
+    if (corrupt instanceof StateCorruptError) throw corrupt;
+    if (/Could not set lock|Conflicting lock/i.test(detail)) {
+      // DuckDB names the holder: "Conflicting lock is held in /usr/bin/node (PID 123) by user ...".
+      const holder = /held in (.*?) \(PID (\d+)\)/.exec(detail);
+      const who = holder ? ` (pid ${holder[2]}, ${path.basename(holder[1] ?? '')})` : '';
+      throw new EtlError(`state database ${options.path} is in use by another process${who}`, {
         cause: error,
-        hint: 'Wait for the other marketing-etl run to finish, or point --state at another file.',
+        hint: `Wait for the other marketing-etl command to finish (see ${options.path}.lock for the run holding it), or point --state at another file.`,
       });
     }
     throw new EtlError(`cannot open state database ${options.path}: ${detail}`, {
@@ -88,10 +102,14 @@ export async function openEngine(options: EngineOptions): Promise<Engine> {
   const engine: Engine = {
     path: options.path,
     async run(sql, params) {
-      await connection.run(sql, params);
+      await connection.run(sql, params).catch((error: unknown) => {
+        throw corruptOr(options.path, error);
+      });
     },
     async all<T extends Row = Row>(sql: string, params?: Params) {
-      const reader = await connection.runAndReadAll(sql, params);
+      const reader = await connection.runAndReadAll(sql, params).catch((error: unknown) => {
+        throw corruptOr(options.path, error);
+      });
       return reader.getRowObjectsJS().map((row) => {
         const out: Row = {};
         for (const [k, v] of Object.entries(row)) out[k] = toPlain(v);

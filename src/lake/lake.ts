@@ -31,6 +31,11 @@ export interface Lake {
    * gives DuckDB its S3 secret). Lakes that DuckDB reads as plain files leave it out.
    */
   prepareEngine?(engine: Engine): Promise<void>;
+  /**
+   * Optional: aborts multipart uploads of published outputs that a killed run left unfinished (S3 keeps their
+   * parts, invisible but billed). Returns how many. Call only while holding the state lock.
+   */
+  abortStaleUploads?(): Promise<number>;
   /** Releases clients and sockets. */
   close(): Promise<void>;
 }
@@ -41,6 +46,16 @@ export function joinKey(...parts: string[]): string {
     .filter((p) => p !== '')
     .join('/')
     .replace(/\/{2,}/g, '/');
+}
+
+/** Whether `assertSafeKey` accepts `key`. */
+export function isSafeKey(key: string): boolean {
+  try {
+    assertSafeKey(key);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** Rejects keys that could escape a folder: absolute, `..`, backslashes, NUL or encoded traversal. */

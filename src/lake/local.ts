@@ -5,9 +5,9 @@ import fsp from 'node:fs/promises';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { assertSafeKey, type Lake, type LakeObject } from './lake.js';
+import { TMP_MARKER } from './temp.js';
 
-/** Temporary files carry this marker so that a later run can remove the ones a crash left behind. */
-export const TMP_MARKER = '.mketl-tmp-';
+export { TMP_MARKER } from './temp.js';
 
 export class LocalLake implements Lake {
   readonly uri: string;
@@ -50,7 +50,8 @@ export class LocalLake implements Lake {
   }
 
   private tmpFor(target: string): string {
-    return `${path.dirname(target)}/${TMP_MARKER}${randomBytes(6).toString('hex')}-${path.basename(target)}`;
+    // The pid lets a later run tell a crashed writer's leftovers from a live writer's file (see temp.ts).
+    return `${path.dirname(target)}/${TMP_MARKER}${process.pid}-${randomBytes(6).toString('hex')}-${path.basename(target)}`;
   }
 
   async write(key: string, body: string | Uint8Array): Promise<void> {

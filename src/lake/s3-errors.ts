@@ -70,7 +70,7 @@ export function s3Error(error: unknown, action: string, target: S3Target, key?: 
   const code = errorCode(error);
   if ((code && NETWORK_CODES.has(code)) || name === 'TimeoutError' || name === 'RequestTimeout') {
     const endpoint = target.endpoint ?? `the AWS S3 endpoint for ${target.region ?? 'the default region'}`;
-    return new EtlError(`cannot reach S3 endpoint ${endpoint} (${code ?? name}) for bucket ${bucket}`, {
+    return new EtlError(`cannot reach S3 endpoint ${endpoint} (${code ?? name}) for ${key ? object : `bucket ${bucket}`}`, {
       cause: error,
       hint: 'Check --s3-endpoint / AWS_ENDPOINT_URL, that the server is running and reachable, and any proxy; then run `marketing-etl doctor`.',
     });

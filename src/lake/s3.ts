@@ -5,20 +5,22 @@ import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import {
+  AbortMultipartUploadCommand,
   DeleteObjectCommand,
   GetObjectCommand,
   HeadBucketCommand,
+  ListMultipartUploadsCommand,
   PutObjectCommand,
   paginateListObjectsV2,
   S3Client,
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
-import type { S3ReadMode } from '../config.js';
+import { DEFAULT_S3_MAX_ATTEMPTS, type S3ReadMode } from '../config.js';
 import type { Engine } from '../engine/duckdb.js';
 import { EtlError, messageOf } from '../errors.js';
 import type { Logger } from '../log.js';
 import { registerSecret } from '../redact.js';
-import { assertSafeKey, joinKey, type Lake, type LakeObject } from './lake.js';
+import { assertSafeKey, isSafeKey, joinKey, type Lake, type LakeObject } from './lake.js';
 import { noCredentialsError, type S3Target, s3Error } from './s3-errors.js';
 import { chooseReadPath } from './s3-read.js';
 
@@ -29,6 +31,10 @@ export const TRANSFER_ATTEMPTS = 3;
 export const UPLOAD_QUEUE_SIZE = 4;
 /** Objects above this size are uploaded in parts of this size (lib-storage multipart). */
 export const UPLOAD_PART_SIZE = 8 * 1024 * 1024;
+/** A request (or a body stalled mid-way) that answers nothing for this long is cut and retried. */
+export const REQUEST_TIMEOUT_MS = 120_000;
+/** Key prefixes of published outputs, the only objects uploaded in parts. */
+export const PUBLISHED_PREFIXES = ['curated/', 'marts/'] as const;
 /** Region for custom endpoints when none is configured: S3-compatible servers accept any. */
 export const DEFAULT_ENDPOINT_REGION = 'us-east-1';
 
@@ -40,6 +46,10 @@ export interface S3LakeOptions {
   endpoint?: string | undefined;
   region?: string | undefined;
   readMode: S3ReadMode;
+  /** Attempts per request, the first included (default DEFAULT_S3_MAX_ATTEMPTS). */
+  maxAttempts?: number | undefined;
+  /** Milliseconds without an answer before a request is given up and retried (default REQUEST_TIMEOUT_MS). */
+  requestTimeoutMs?: number | undefined;
   log: Logger;
 }
 
@@ -56,6 +66,8 @@ export class S3Lake implements Lake {
   private readonly prefix: string;
   private readonly sizes = new Map<string, LakeObject>();
   private readPath: 'httpfs' | 'sdk' = 'sdk';
+  /** The engine already prepared: a retried transform must not load httpfs again once DuckDB is locked down. */
+  private preparedFor: Engine | undefined;
 
   private constructor(
     private readonly client: S3Client,
@@ -79,8 +91,16 @@ export class S3Lake implements Lake {
       endpoint: options.endpoint,
       // Custom endpoints (MinIO, LocalStack, moto) rarely resolve bucket subdomains.
       forcePathStyle: options.endpoint !== undefined,
-      maxAttempts: 3,
-      requestHandler: { connectionTimeout: 5_000, requestTimeout: 120_000 },
+      // Standard mode: exponential backoff with full jitter; throttling, 5xx, resets and timeouts are retried,
+      // while 4xx answers (AccessDenied, NoSuchBucket, bad credentials) fail at once.
+      retryMode: 'standard',
+      maxAttempts: options.maxAttempts ?? DEFAULT_S3_MAX_ATTEMPTS,
+      // Without throwOnRequestTimeout the handler only warns and a hung request waits forever.
+      requestHandler: {
+        connectionTimeout: 5_000,
+        requestTimeout: options.requestTimeoutMs ?? REQUEST_TIMEOUT_MS,
+        throwOnRequestTimeout: true,
+      },
     });
     const target: S3Target = { bucket: options.bucket, endpoint: options.endpoint, region: options.region };
     try {
@@ -130,6 +150,11 @@ export class S3Lake implements Lake {
         for (const o of page.Contents ?? []) {
           if (!o.Key || o.Key.endsWith('/')) continue;
           const object = { key: o.Key.slice(strip), size: o.Size ?? 0, etag: (o.ETag ?? '').replaceAll('"', '') };
+          if (!isSafeKey(object.key)) {
+            // Someone else's upload can hold any key; one that could escape the staging folder is never taken.
+            this.options.log.warn('skipping an S3 object whose key could escape the staging folder', { key: o.Key });
+            continue;
+          }
           out.push(object);
           this.sizes.set(object.key, object);
         }
@@ -185,7 +210,7 @@ export class S3Lake implements Lake {
         return await fn();
       } catch (error) {
         const fromSdk = (error as { $metadata?: unknown }).$metadata !== undefined;
-        if (fromSdk || attempt >= TRANSFER_ATTEMPTS) throw this.fail(error, 'GetObject', key);
+        if (fromSdk || attempt >= (this.options.maxAttempts ?? TRANSFER_ATTEMPTS)) throw this.fail(error, 'GetObject', key);
         this.options.log.warn('retrying a broken S3 download', {
           key: this.fullKey(key),
           attempt,
@@ -193,6 +218,27 @@ export class S3Lake implements Lake {
         });
       }
     }
+  }
+
+  /** Aborts the unfinished multipart uploads under the published prefixes (only publish uses multipart). */
+  async abortStaleUploads(): Promise<number> {
+    let aborted = 0;
+    for (const published of PUBLISHED_PREFIXES) {
+      const prefix = joinKey(this.prefix, published);
+      try {
+        const listed = await this.client.send(new ListMultipartUploadsCommand({ Bucket: this.target.bucket, Prefix: prefix }));
+        for (const upload of listed.Uploads ?? []) {
+          if (!upload.Key || !upload.UploadId) continue;
+          await this.client.send(
+            new AbortMultipartUploadCommand({ Bucket: this.target.bucket, Key: upload.Key, UploadId: upload.UploadId }),
+          );
+          aborted++;
+        }
+      } catch (error) {
+        throw this.fail(error, 'AbortMultipartUpload');
+      }
+    }
+    return aborted;
   }
 
   /** Deletes one object (doctor's probe). */
@@ -215,6 +261,7 @@ export class S3Lake implements Lake {
 
   /** Picks httpfs or the SDK for reads (per --s3-read) and, for httpfs, hands DuckDB the resolved credentials. */
   async prepareEngine(engine: Engine): Promise<void> {
+    if (this.preparedFor === engine) return;
     this.readPath = await chooseReadPath(engine, this.options.readMode, this.options.log, {
       keyId: this.credentials.accessKeyId,
       secret: this.credentials.secretAccessKey,
@@ -222,6 +269,7 @@ export class S3Lake implements Lake {
       region: this.target.region ?? DEFAULT_ENDPOINT_REGION,
       endpoint: this.target.endpoint,
     });
+    this.preparedFor = engine;
   }
 
   async materialize(keys: readonly string[], stagingDir: string): Promise<Map<string, string>> {

@@ -3,6 +3,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { type Engine, sqlString } from '../engine/duckdb.js';
 import type { Lake } from '../lake/lake.js';
+import { tempPathFor } from '../lake/temp.js';
 import type { Logger } from '../log.js';
 import { type SqlFile, stageFiles } from '../sql/files.js';
 import { runWrappedQuery } from '../sql/runner.js';
@@ -23,7 +24,7 @@ const PARQUET = '(format parquet, compression zstd)';
 
 async function copyAtomically(engine: Engine, target: string, write: (tmp: string) => Promise<void>): Promise<number> {
   await fs.mkdir(path.dirname(target), { recursive: true });
-  const tmp = `${target}.mketl-tmp-${process.pid}`;
+  const tmp = tempPathFor(target);
   try {
     await write(tmp);
     await fs.rename(tmp, target);
@@ -52,6 +53,7 @@ export async function publish(
     return seconds;
   };
   const masterPath = path.join(outputDir, ...CURATED_KEY.split('/'));
+  log.debug('writing parquet', { key: CURATED_KEY });
   // In storage order, not sorted: rows arrive day by day, so the file stays clustered by date, and sorting the whole
   // master by its key cost three times the write itself (and grew with the history on every nightly run).
   const masterRows = await copyAtomically(engine, masterPath, (tmp) =>
@@ -62,6 +64,7 @@ export async function publish(
   for (const file of stageFiles(sqlFiles, 'kpis')) {
     const key = martKey(file.name);
     const localPath = path.join(outputDir, ...key.split('/'));
+    log.debug('writing parquet', { key });
     const rows = await copyAtomically(engine, localPath, (tmp) =>
       runWrappedQuery(engine, file, vars, (q) => `copy (${q}) to ${sqlString(tmp)} ${PARQUET}`),
     );
@@ -69,6 +72,7 @@ export async function publish(
     log.debug('parquet written', { name: file.name, rows, seconds: took() });
   }
   for (const file of published) {
+    log.debug('uploading', { key: file.key });
     await lake.upload(file.key, file.localPath);
     log.debug('published', { key: file.key, rows: file.rows, seconds: took() });
   }

@@ -1,22 +1,38 @@
 // Finds the raw files a run must load and sorts them by header layout, so each group is read with explicit types.
 import fs from 'node:fs/promises';
 import { type Engine, sqlString } from '../engine/duckdb.js';
-import { EtlError, messageOf } from '../errors.js';
+import { BadInputError, EtlError, messageOf } from '../errors.js';
 import { RAW_PREFIX } from '../generate/generate.js';
 import type { Lake, LakeObject } from '../lake/lake.js';
 import { matchLayout, parseHeader, RAW_LAYOUTS } from '../sql/layouts.js';
 import type { RawFile, RawGroup } from '../sql/raw-input.js';
 import type { ManifestEntry } from './state.js';
 
-/** Every raw CSV below `raw/ads/` (any folder depth): the ones to load, and the empty ones never taken. */
+/** A raw file already in the manifest whose size or ETag differs now: reported, never loaded a second time. */
+export interface ChangedRawFile {
+  readonly object: LakeObject;
+  readonly loaded: ManifestEntry;
+}
+
+/**
+ * Every raw CSV below `raw/ads/` (any folder depth): the ones to load, the empty ones never taken, and the ones
+ * already loaded that reappear with other content under the same key (same size and ETag: silently skipped).
+ */
 export async function discoverRawFiles(
   lake: Lake,
   manifest: ReadonlyMap<string, ManifestEntry>,
   fullRefresh: boolean,
-): Promise<{ fresh: LakeObject[]; empty: LakeObject[] }> {
+): Promise<{ fresh: LakeObject[]; empty: LakeObject[]; changed: ChangedRawFile[] }> {
   const listed = (await lake.list(RAW_PREFIX)).filter((o) => o.key.toLowerCase().endsWith('.csv'));
   const unseen = fullRefresh ? listed : listed.filter((o) => !manifest.has(o.key));
-  return { fresh: unseen.filter((o) => o.size > 0), empty: unseen.filter((o) => o.size === 0) };
+  const changed: ChangedRawFile[] = [];
+  if (!fullRefresh) {
+    for (const object of listed) {
+      const loaded = manifest.get(object.key);
+      if (loaded && (Number(loaded.size) !== object.size || loaded.etag !== object.etag)) changed.push({ object, loaded });
+    }
+  }
+  return { fresh: unseen.filter((o) => o.size > 0), empty: unseen.filter((o) => o.size === 0), changed };
 }
 
 const HEAD_BYTES = 64 * 1024;
@@ -67,7 +83,7 @@ export async function groupByLayout(engine: Engine, files: readonly RawFile[]): 
     byLayout.set(match.layout.name, list);
   }
   if (problems.length > 0) {
-    throw new EtlError(`raw file with an unknown header: ${problems.join('; ')}`, {
+    throw new BadInputError(`raw file with an unknown header: ${problems.join('; ')}`, {
       hint: `Known layouts: ${RAW_LAYOUTS.map((l) => `${l.name} (${l.columns.join(',')})`).join(' | ')}. Fix or move the file; nothing was loaded.`,
     });
   }

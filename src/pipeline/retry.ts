@@ -1,5 +1,5 @@
 // Retries one task with exponential backoff; usage and data-quality errors are final and never retried.
-import { EtlError, ExitCode } from '../errors.js';
+import { BadInputError, EtlError, ExitCode } from '../errors.js';
 
 export interface RetryPolicy {
   /** Extra attempts after the first one fails (0 = no retry). */
@@ -29,10 +29,11 @@ export function backoffMs(policy: RetryPolicy, retry: number): number {
 }
 
 /**
- * Whether trying again could help. A ConfigError (exit 2) or a CheckFailedError (exit 3) gives the same
- * answer every time, so retrying would only delay the report.
+ * Whether trying again could help. A ConfigError (exit 2), a CheckFailedError (exit 3) or a BadInputError (raw
+ * files the run cannot accept) gives the same answer every time, so retrying would only delay the report.
  */
 export function isRetryable(error: unknown): boolean {
+  if (error instanceof BadInputError) return false;
   return !(error instanceof EtlError) || error.exitCode === ExitCode.taskFailed;
 }
 

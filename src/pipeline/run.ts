@@ -7,6 +7,7 @@ import type { GenerateOptions } from '../generate/generate.js';
 import { openLake } from '../lake/index.js';
 import type { Logger } from '../log.js';
 import type { KpiTable } from '../report/kpis.js';
+import { cleanUpAfterCrashes } from './cleanup.js';
 import { type GraphResult, runGraph, type TaskResult } from './graph.js';
 import { type RunTrigger, recordRunEnd, recordRunStart, recordTask } from './history.js';
 import { lockFileFor, withLock } from './lock.js';
@@ -22,6 +23,8 @@ export interface PipelineOptions {
   from: string | null;
   to: string | null;
   fullRefresh: boolean;
+  /** --max-reject-rate; the transform's default when absent. */
+  maxRejectRate?: number;
   /** Absent with `--skip-generate`: the run works on the raw files already in the lake. */
   generate?: GenerateOptions;
   retry: RetryPolicy;
@@ -68,6 +71,7 @@ export async function runPipeline(config: Config, options: PipelineOptions, log:
   return withLock(lockFileFor(config.state), options.command, async () => {
     const lake = await openLake(config, log);
     try {
+      await cleanUpAfterCrashes(config, lake, log);
       return await withEngine({ path: config.state }, async (engine) => {
         const startedAt = new Date();
         await recordRunStart(engine, {
@@ -91,6 +95,7 @@ export async function runPipeline(config: Config, options: PipelineOptions, log:
             runId: options.runId,
             runDate: options.runDate,
             fullRefresh: options.fullRefresh,
+            ...(options.maxRejectRate !== undefined ? { maxRejectRate: options.maxRejectRate } : {}),
             ...(options.generate ? { generate: options.generate } : {}),
           },
           outputs,

@@ -11,6 +11,8 @@ import { writeRunReport } from '../report/write.js';
 import { type CheckResult, runChecks } from '../sql/checks.js';
 import { loadSqlFiles } from '../sql/files.js';
 import type { TemplateVars } from '../sql/template.js';
+import { cleanUpAfterCrashes } from './cleanup.js';
+import { lockFileFor, withLock } from './lock.js';
 import { type PublishedFile, publish } from './publish.js';
 import { type TransformOptions, type TransformResult, transform } from './transform.js';
 
@@ -42,30 +44,36 @@ export async function generateStep(config: Config, options: GenerateOptions, log
 /** `transform`: new raw files -> master -> checks -> KPIs -> Parquet, locally and in the lake. */
 export async function transformStep(config: Config, options: TransformOptions, log: Logger): Promise<TransformStepResult> {
   const sqlFiles = loadSqlFiles(config.sqlDir);
-  return withLake(config, log, (lake) =>
-    withEngine({ path: config.state }, async (engine) => {
-      let start = performance.now();
-      const loaded = await transform(config, engine, lake, sqlFiles, options, log);
-      log.info('transform done', {
-        new_files: loaded.newFiles,
-        raw_rows: loaded.rawRows,
-        master_rows: loaded.masterRows,
-        seconds: seconds(start),
+  // The same lock as `run`: a transform beside a run exits at once naming the holder.
+  return withLock(lockFileFor(config.state), 'marketing-etl transform', () =>
+    withLake(config, log, async (lake) => {
+      await cleanUpAfterCrashes(config, lake, log);
+      return withEngine({ path: config.state }, async (engine) => {
+        let start = performance.now();
+        const loaded = await transform(config, engine, lake, sqlFiles, options, log);
+        log.info('transform done', {
+          new_files: loaded.newFiles,
+          raw_rows: loaded.rawRows,
+          master_rows: loaded.masterRows,
+          rejected_lines: loaded.rejectedLines,
+          changed_files: loaded.changedFiles,
+          seconds: seconds(start),
+        });
+        const vars: TemplateVars = { run_id: options.runId, run_date: options.runDate };
+        start = performance.now();
+        const checks = await runChecks(engine, sqlFiles, vars, log);
+        log.info('checks done', { checks: checks.length, seconds: seconds(start) });
+        start = performance.now();
+        const published = await publish(engine, lake, config.outputDir, sqlFiles, vars, log);
+        log.info('publish done', {
+          files: published.length,
+          output_dir: path.relative(process.cwd(), config.outputDir) || '.',
+          lake: lake.uri,
+          seconds: seconds(start),
+        });
+        await writeRunReport(config, engine, sqlFiles, log);
+        return { ...loaded, checks, published };
       });
-      const vars: TemplateVars = { run_id: options.runId, run_date: options.runDate };
-      start = performance.now();
-      const checks = await runChecks(engine, sqlFiles, vars, log);
-      log.info('checks done', { checks: checks.length, seconds: seconds(start) });
-      start = performance.now();
-      const published = await publish(engine, lake, config.outputDir, sqlFiles, vars, log);
-      log.info('publish done', {
-        files: published.length,
-        output_dir: path.relative(process.cwd(), config.outputDir) || '.',
-        lake: lake.uri,
-        seconds: seconds(start),
-      });
-      await writeRunReport(config, engine, sqlFiles, log);
-      return { ...loaded, checks, published };
     }),
   );
 }

@@ -26,6 +26,7 @@ export interface TaskContext {
   runId: string;
   runDate: string;
   fullRefresh: boolean;
+  maxRejectRate?: number;
   /** Absent when the run works on data already in the lake (`--skip-generate`). */
   generate?: GenerateOptions;
 }
@@ -64,7 +65,7 @@ export function pipelineTasks(ctx: TaskContext, outputs: TaskOutputs): Task[] {
         await ensureStateTables(ctx.engine);
         const { fresh, empty } = await discoverNewFiles(ctx.lake, ctx.engine);
         const bytes = fresh.reduce((sum, o) => sum + o.size, 0);
-        return { detail: `${fresh.length} new raw files (${bytes} bytes), ${empty.length} empty skipped` };
+        return { detail: `${fresh.length} new raw files (${(bytes / 1e6).toFixed(1)} MB), ${empty.length} empty skipped` };
       },
     },
     {
@@ -76,11 +77,21 @@ export function pipelineTasks(ctx: TaskContext, outputs: TaskOutputs): Task[] {
           ctx.engine,
           ctx.lake,
           sql(),
-          { runId: ctx.runId, runDate: ctx.runDate, fullRefresh: ctx.fullRefresh },
+          {
+            runId: ctx.runId,
+            runDate: ctx.runDate,
+            fullRefresh: ctx.fullRefresh,
+            ...(ctx.maxRejectRate !== undefined ? { maxRejectRate: ctx.maxRejectRate } : {}),
+          },
           ctx.log,
         );
         masterRows = r.masterRows;
-        return { rowsIn: r.rawRows, rowsOut: r.masterRows, detail: `${r.newFiles} files loaded` };
+        // Bad input is named in the history only when there was some, so a clean run reads "N files loaded".
+        const bad = [
+          r.rejectedLines > 0 ? `${r.rejectedLines} malformed lines quarantined` : '',
+          r.changedFiles > 0 ? `${r.changedFiles} changed files not reloaded` : '',
+        ].filter(Boolean);
+        return { rowsIn: r.rawRows, rowsOut: r.masterRows, detail: [`${r.newFiles} files loaded`, ...bad].join('; ') };
       },
     },
     {

@@ -9,7 +9,10 @@ import { type SqlFile, stageFiles } from '../sql/files.js';
 import { loadRawInputs, RawReadError } from '../sql/raw-input.js';
 import { runSqlFile } from '../sql/runner.js';
 import type { TemplateVars } from '../sql/template.js';
+import { stagingRoot } from './cleanup.js';
 import { discoverRawFiles, groupByLayout } from './raw-files.js';
+import { assertRejectRate, DEFAULT_MAX_REJECT_RATE, reportRejects } from './rejects.js';
+import { lockDown } from './sandbox.js';
 import { ensureStateTables, readManifest, recordSqlFiles } from './state.js';
 
 export interface TransformOptions {
@@ -17,6 +20,8 @@ export interface TransformOptions {
   /** The run's date (ISO), available to SQL as {{ run_date }}. */
   runDate: string;
   fullRefresh: boolean;
+  /** A file with a larger share of malformed lines fails the run (default DEFAULT_MAX_REJECT_RATE). */
+  maxRejectRate?: number;
 }
 
 export interface TransformResult {
@@ -26,6 +31,10 @@ export interface TransformResult {
   rawRows: number;
   quarantined: number;
   masterRows: number;
+  /** Lines the CSV parser rejected (in the quarantine as malformed_csv). */
+  rejectedLines: number;
+  /** Raw files already loaded that reappeared with other content: reported, not loaded again. */
+  changedFiles: number;
 }
 
 /** Raw objects not yet in the manifest; zero-byte files are never taken (and never marked processed). */
@@ -64,21 +73,35 @@ export async function transform(
   log: Logger,
 ): Promise<TransformResult> {
   await ensureStateTables(engine);
-  const { fresh, empty } = await discoverRawFiles(lake, await readManifest(engine), options.fullRefresh);
-  for (const o of empty) log.warn('skipping empty raw file', { key: o.key });
+  const { fresh, empty, changed } = await discoverRawFiles(lake, await readManifest(engine), options.fullRefresh);
+  for (const o of empty) log.warn('skipping empty raw file (0 bytes; not marked processed)', { key: o.key });
+  for (const c of changed) {
+    log.warn('raw file changed since it was loaded; not loaded again (use --full-refresh to reload every file)', {
+      key: c.object.key,
+      size: c.object.size,
+      loaded_size: Number(c.loaded.size),
+      etag: c.object.etag,
+      loaded_etag: c.loaded.etag,
+    });
+  }
   let rawRows = 0;
+  let rejectedLines = 0;
   let quarantined = 0;
   // With nothing new the models are skipped, unless the master does not exist yet: then they run on no rows, so
   // that checks and KPIs always find campaign_daily.
   const hasMaster = (await count(engine, MASTER_EXISTS)) > 0;
   if (fresh.length === 0 && !options.fullRefresh && hasMaster) {
     log.info('no new raw files', { lake: lake.uri });
+    await lockDown(engine, config);
     await recordSqlFiles(engine, options.runId, sqlFiles);
   } else {
     if (options.fullRefresh) log.info('full refresh: rebuilding campaign_daily from every raw file', { files: fresh.length });
-    const staging = path.join(path.dirname(config.state), 'staging', options.runId);
+    const staging = path.join(stagingRoot(config), options.runId);
     // The S3 lake picks httpfs or SDK downloads here (and gives DuckDB its secret); folders need nothing.
     await lake.prepareEngine?.(engine);
+    // From here on DuckDB reads and writes only the lake, state and output folders (sandbox.ts).
+    await lockDown(engine, config);
+    log.debug('staging raw files', { files: fresh.length });
     try {
       const paths = await lake.materialize(
         fresh.map((o) => o.key),
@@ -98,6 +121,8 @@ export async function transform(
           const readStarted = performance.now();
           const counts = await loadRawInputs(engine, groups);
           rawRows = counts.reduce((sum, c) => sum + c.dataRows + c.rejectedRows, 0);
+          rejectedLines = reportRejects(counts, log);
+          assertRejectRate(counts, options.maxRejectRate ?? DEFAULT_MAX_REJECT_RATE);
           log.debug('raw files read', {
             files: counts.length,
             rows: rawRows,
@@ -150,5 +175,13 @@ export async function transform(
     if (quarantined > 0) log.warn('rows quarantined', { rows: quarantined, table: 'quarantine' });
   }
   const masterRows = (await count(engine, MASTER_EXISTS)) > 0 ? await count(engine, 'select count(*) as n from campaign_daily') : 0;
-  return { newFiles: fresh.length, skippedEmpty: empty.length, rawRows, quarantined, masterRows };
+  return {
+    newFiles: fresh.length,
+    skippedEmpty: empty.length,
+    rawRows,
+    quarantined,
+    masterRows,
+    rejectedLines,
+    changedFiles: changed.length,
+  };
 }

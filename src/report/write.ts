@@ -3,6 +3,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Config } from '../config.js';
 import type { Engine } from '../engine/duckdb.js';
+import { tempPathFor } from '../lake/temp.js';
 import type { Logger } from '../log.js';
 import type { SqlFile } from '../sql/files.js';
 import { toHtml } from './html.js';
@@ -14,7 +15,7 @@ export const HTML_REPORT_NAME = 'report.html';
 /** Writes `text` to `file` so that a reader never sees half a file; creates the folder. */
 export async function writeFileAtomic(file: string, text: string): Promise<void> {
   await fs.mkdir(path.dirname(file), { recursive: true });
-  const tmp = `${file}.mketl-tmp-${process.pid}`;
+  const tmp = tempPathFor(file);
   try {
     await fs.writeFile(tmp, text, 'utf8');
     await fs.rename(tmp, file);

@@ -1,4 +1,5 @@
 // The raw CSV layouts the transform knows, told apart by their header line; pure, no I/O.
+import { CSV_COLUMNS } from '../generate/csv.js';
 
 /** One known raw file layout: its header columns, in file order. Every column is read as text. */
 export interface RawLayout {
@@ -13,21 +14,7 @@ export const RAW_LAYOUTS: readonly RawLayout[] = [
   {
     name: 'ads',
     description: 'the generator layout',
-    columns: [
-      'campaign_id',
-      'campaign_name',
-      'date',
-      'platform',
-      'target_audience',
-      'impressions',
-      'clicks',
-      'ctr',
-      'cpc',
-      'cost',
-      'conversions',
-      'revenue',
-      'video_view_time',
-    ],
+    columns: CSV_COLUMNS,
   },
   {
     name: 'legacy',
@@ -68,6 +55,13 @@ export type LayoutMatch = { layout: RawLayout } | { layout: undefined; differenc
 export function matchLayout(columns: readonly string[], layouts: readonly RawLayout[] = RAW_LAYOUTS): LayoutMatch {
   const exact = layouts.find((l) => l.columns.length === columns.length && l.columns.every((c, i) => c === columns[i]));
   if (exact) return { layout: exact };
+  // Not one known column name: the file has no header line at all (its first line is data, or it is not a CSV).
+  if (!columns.some((c) => layouts.some((l) => l.columns.includes(c)))) {
+    return {
+      layout: undefined,
+      difference: `no header line (the first line has none of the known column names: "${columns.join(',').slice(0, 80)}")`,
+    };
+  }
   const scored = layouts.map((l) => ({
     layout: l,
     missing: l.columns.filter((c) => !columns.includes(c)),

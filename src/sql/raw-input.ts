@@ -22,8 +22,12 @@ export interface RawFileCount {
   rejectedRows: number;
 }
 
+/** The longest raw line accepted, in bytes; a longer line is rejected (malformed_csv, LINE SIZE OVER MAXIMUM). */
+export const MAX_LINE_BYTES = 1024 * 1024;
+
 // Quote and escape as the generator writes CSV (RFC 4180); no sniffing: the header already told the layout.
-const CSV_OPTIONS = "header = true, auto_detect = false, delim = ',', quote = '\"', escape = '\"', null_padding = false";
+// strict_mode rejects a quoted value with text after its closing quote or a quote never closed (UNQUOTED VALUE).
+const CSV_OPTIONS = `header = true, auto_detect = false, delim = ',', quote = '"', escape = '"', null_padding = false, strict_mode = true, max_line_size = ${MAX_LINE_BYTES}`;
 
 function columnsStruct(layout: RawLayout): string {
   return `{${layout.columns.map((c) => `${sqlString(c)}: 'varchar'`).join(', ')}}`;

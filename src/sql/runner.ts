@@ -1,6 +1,6 @@
 // Runs SQL files statement by statement and turns DuckDB errors into `file:line: message` errors.
 import type { Engine, Row } from '../engine/duckdb.js';
-import { messageOf, SqlError } from '../errors.js';
+import { messageOf, SqlError, StateCorruptError } from '../errors.js';
 import type { SqlFile } from './files.js';
 import { splitStatements } from './split.js';
 import { renderTemplate, type TemplateVars } from './template.js';
@@ -17,6 +17,8 @@ async function runStatement<T>(file: SqlFile, text: string, line: number, fn: (s
   try {
     return await fn(text);
   } catch (error) {
+    // A damaged state file is not the SQL file's fault: say which file to rebuild instead.
+    if (error instanceof StateCorruptError) throw error;
     const { line: at, detail } = locateError(messageOf(error), line);
     throw new SqlError(file.relPath, at, detail, text, error);
   }

@@ -26,4 +26,11 @@ describe('raw layouts', () => {
     );
     expect(order).toMatchObject({ difference: expect.stringMatching(/out of order/) });
   });
+
+  it('says a file has no header line when its first line holds none of the known column names', () => {
+    const m = matchLayout(parseHeader('CMP-1,Spring sale,2026-03-02,Google Ads,Mujer 18-25,500,5,0.01,1.00,5.00,1,30.00,7.5'));
+    expect(m).toMatchObject({
+      difference: expect.stringMatching(/^no header line \(the first line has none of the known column names: "cmp-1,spring sale,/),
+    });
+  });
 });

@@ -72,6 +72,7 @@ export function toPipelineOptions(argv: Args, trigger: RunTrigger, command: stri
     from: range.from,
     to: range.to,
     fullRefresh: transformArgs(argv, runId).fullRefresh,
+    maxRejectRate: transformArgs(argv, runId).maxRejectRate,
     ...(argv.skipGenerate === true ? {} : { generate }),
     retry: toRetryPolicy(argv),
     command,

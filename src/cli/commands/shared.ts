@@ -5,6 +5,7 @@ import {
   type ConfigInput,
   DEFAULT_LAKE,
   DEFAULT_OUTPUT_DIR,
+  DEFAULT_S3_MAX_ATTEMPTS,
   DEFAULT_SQL_DIR,
   DEFAULT_STATE,
   resolveConfig,
@@ -21,6 +22,7 @@ import {
   newRunId,
 } from '../../generate/generate.js';
 import { createLogger, LOG_FORMATS, LOG_LEVELS, type Logger } from '../../log.js';
+import { parseRejectRate } from '../../pipeline/rejects.js';
 import { reportStep } from '../../pipeline/steps.js';
 import { renderKpiTables, useColor } from '../render.js';
 
@@ -50,6 +52,12 @@ export function globalOptions(y: Argv): Argv {
       choices: S3_READ_MODES,
       describe: 'How DuckDB reads S3: auto, httpfs or sdk (download)',
       default: 'auto',
+      group: 'Global:',
+    })
+    .option('s3-max-attempts', {
+      type: 'number',
+      describe: 'Attempts per S3 request for throttling, 5xx, resets and timeouts (backoff with jitter)',
+      default: DEFAULT_S3_MAX_ATTEMPTS,
       group: 'Global:',
     })
     .option('log-level', { type: 'string', choices: LOG_LEVELS, describe: 'Log level', default: 'info', group: 'Global:' })
@@ -128,16 +136,28 @@ export function toGenerateOptions(argv: Args): GenerateOptions {
 }
 
 export function transformOptions(y: Argv): Argv {
-  return y.option('full-refresh', {
-    type: 'boolean',
-    describe: 'Rebuild the master from every raw file',
-    default: false,
-    group: 'Transform:',
-  });
+  return y
+    .option('full-refresh', {
+      type: 'boolean',
+      describe: 'Rebuild the master from every raw file',
+      default: false,
+      group: 'Transform:',
+    })
+    .option('max-reject-rate', {
+      type: 'string',
+      describe: 'Fail the run when a raw file has more malformed lines than this: a fraction (0.1) or a percentage (10%)',
+      default: '10%',
+      group: 'Transform:',
+    });
 }
 
 export function transformArgs(argv: Args, runId: string) {
-  return { runId, runDate: new Date().toISOString().slice(0, 10), fullRefresh: argv.fullRefresh === true };
+  return {
+    runId,
+    runDate: new Date().toISOString().slice(0, 10),
+    fullRefresh: argv.fullRefresh === true,
+    maxRejectRate: parseRejectRate(argv.maxRejectRate),
+  };
 }
 
 export async function printReport(config: Config): Promise<void> {
