@@ -116,8 +116,6 @@ export async function transform(
         await engine.transaction(async () => {
           if (options.fullRefresh)
             await engine.run('drop table if exists campaign_daily; delete from etl_manifest; delete from quarantine;');
-          // Line numbers need the raw rows in file order (a failed earlier attempt may have left the setting off).
-          await engine.run('set preserve_insertion_order = true');
           const readStarted = performance.now();
           const counts = await loadRawInputs(engine, groups);
           rawRows = counts.reduce((sum, c) => sum + c.dataRows + c.rejectedRows, 0);
@@ -131,20 +129,12 @@ export async function transform(
           });
           progress.tick(1);
           const before = await count(engine, 'select count(*) as n from quarantine');
-          // Line numbers are fixed once the raw rows are read (they rely on insertion order); from here on no model
-          // needs row order, and without it DuckDB streams inserts and window results with far less memory.
-          await engine.run('set preserve_insertion_order = false');
-          try {
-            for (const file of models) {
-              const started = performance.now();
-              log.debug('running model', { file: file.relPath });
-              await runSqlFile(engine, file, vars);
-              log.debug('model done', { file: file.relPath, seconds: secondsSince(started) });
-              progress.tick(1);
-            }
-          } finally {
-            // In an aborted transaction this fails too; the next attempt sets it again before reading.
-            await engine.run('set preserve_insertion_order = true').catch(() => undefined);
+          for (const file of models) {
+            const started = performance.now();
+            log.debug('running model', { file: file.relPath });
+            await runSqlFile(engine, file, vars);
+            log.debug('model done', { file: file.relPath, seconds: secondsSince(started) });
+            progress.tick(1);
           }
           quarantined = (await count(engine, 'select count(*) as n from quarantine')) - before;
           const rows = new Map(counts.map((c) => [c.key, c.dataRows + c.rejectedRows]));
