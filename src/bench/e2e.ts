@@ -51,9 +51,9 @@ export const e2eStage: BenchStage = {
               const line = run.logs.find((l) => l.msg === `task ${t} done`);
               if (typeof line?.seconds === 'number') tasks[t] = line.seconds;
             }
-            const bytes = Number(
-              /\((\d+) bytes\)/.exec(String(run.logs.find((l) => l.msg === 'task ingest done')?.detail ?? ''))?.[1] ?? 0,
-            );
+            // The ingest task's detail names the new raw bytes: "100 new raw files (78.1 MB), 0 empty skipped".
+            const ingest = String(run.logs.find((l) => l.msg === 'task ingest done')?.detail ?? '');
+            const bytes = Math.round(Number(/\(([0-9.]+) MB\)/.exec(ingest)?.[1] ?? 0) * 1e6);
             emit(
               measurement(
                 `${kind} ${(rows / 1e6).toLocaleString('en-US')}M run #${i}`,
