@@ -9,7 +9,9 @@ import { DEFAULT_BATCH_ROWS, defaultThreads, generate } from '../generate/genera
 import { MAX_CAMPAIGNS, rowsOnDay } from '../generate/plan.js';
 import { LocalLake } from '../lake/local.js';
 import { createLogger } from '../log.js';
-import { type BenchStage, type Measurement, measured, type StageArgs } from './stage.js';
+import { inChild } from './child.js';
+import type { BenchStage, Measurement, StageArgs } from './stage.js';
+import { measured } from './stage.js';
 
 const DEFAULT_ROWS = 10_000_000;
 const SEED = 42;
@@ -18,7 +20,12 @@ const TO = '2026-03-31';
 
 const num = (value: string | undefined, fallback: number): number => (value === undefined ? fallback : Number(value));
 
-export const generateStage: BenchStage = {
+type GenerateParams = { rows: number; campaigns: number; threads: number; batchRows: number; dirtyRate: number; dir: string };
+
+export const generateStage: BenchStage & {
+  plan(args: StageArgs): GenerateParams[];
+  measure(params: Record<string, unknown>): Promise<Measurement>;
+} = {
   name: 'generate',
   describe: 'synthetic rows -> CSV batches in a local lake (a temporary folder, removed afterwards)',
   flags: {
@@ -43,15 +50,23 @@ export const generateStage: BenchStage = {
     };
     return [...(reference > 0 ? [{ ...common, rows: reference }] : []), { ...common, rows }];
   },
+  async run(args, emit) {
+    const results: Measurement[] = [];
+    for (const params of this.plan(args)) {
+      const m = await inChild('generate', params);
+      results.push(m);
+      emit(m);
+    }
+    if (results.length > 1) {
+      const [first, last] = [results[0] as Measurement, results.at(-1) as Measurement];
+      process.stdout.write(
+        `peak RSS ${first.peakRssMb.toFixed(0)} MB at ${first.rows.toLocaleString('en-US')} rows vs ${last.peakRssMb.toFixed(0)} MB at ` +
+          `${last.rows.toLocaleString('en-US')} rows (x${(last.peakRssMb / first.peakRssMb).toFixed(2)} for x${(last.rows / first.rows).toFixed(0)} rows)\n`,
+      );
+    }
+  },
   async measure(params): Promise<Measurement> {
-    const { rows, campaigns, threads, batchRows, dirtyRate, dir } = params as {
-      rows: number;
-      campaigns: number;
-      threads: number;
-      batchRows: number;
-      dirtyRate: number;
-      dir: string;
-    };
+    const { rows, campaigns, threads, batchRows, dirtyRate, dir } = params as GenerateParams;
     await fs.mkdir(dir, { recursive: true });
     const root = await fs.mkdtemp(path.join(dir, 'mketl-bench-'));
     try {

@@ -1,16 +1,13 @@
-// `npm run bench -- <stage> [--flag value ...]`: runs a stage's measurements, each in a fresh child process, prints
-// rows/s, MB/s and peak RSS, and merges the results into data/output/bench.json.
-import { execFile } from 'node:child_process';
+// `npm run bench -- [stage] [--flag value ...]`: runs a stage's measurements, each in fresh child processes, prints
+// one line per measurement (wall time, rows/s, MB/s, peak RSS) and merges the results into data/output/bench.json.
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
-import type { BenchStage, Measurement, StageArgs } from './stage.js';
-import { STAGES } from './stages.js';
+import { CHILD_FLAG } from './child.js';
+import type { Measurement } from './stage.js';
+import { CHILD_MEASURES, STAGES } from './stages.js';
 
 const DEFAULT_OUTPUT = 'data/output/bench.json';
-const CHILD = '--child';
 
 function parseFlags(argv: string[]): { positional: string[]; flags: Record<string, string> } {
   const positional: string[] = [];
@@ -19,13 +16,14 @@ function parseFlags(argv: string[]): { positional: string[]; flags: Record<strin
     const arg = argv[i] as string;
     if (!arg.startsWith('--')) positional.push(arg);
     else if (arg.includes('=')) flags[arg.slice(2, arg.indexOf('='))] = arg.slice(arg.indexOf('=') + 1);
-    else flags[arg.slice(2)] = argv[++i] ?? '';
+    else if (argv[i + 1] === undefined || (argv[i + 1] as string).startsWith('--')) flags[arg.slice(2)] = '';
+    else flags[arg.slice(2)] = argv[++i] as string;
   }
   return { positional, flags };
 }
 
 function usage(): string {
-  const lines = ['usage: npm run bench -- <stage> [--flag value ...] [--output FILE]', '', 'stages:'];
+  const lines = ['usage: npm run bench -- [stage] [--flag value ...] [--output FILE]', '', `stages (default ${STAGES[0]?.name}):`];
   for (const s of STAGES) {
     lines.push(`  ${s.name}: ${s.describe}`);
     for (const [flag, help] of Object.entries(s.flags)) lines.push(`    --${flag}  ${help}`);
@@ -33,25 +31,25 @@ function usage(): string {
   return `${lines.join('\n')}\n`;
 }
 
-/** Runs one measurement in a child process, so that its peak RSS is its own. */
-async function inChild(stage: BenchStage, params: Record<string, unknown>): Promise<Measurement> {
-  const self = fileURLToPath(import.meta.url);
-  const { stdout } = await promisify(execFile)(process.execPath, [self, CHILD, stage.name, JSON.stringify(params)], {
-    maxBuffer: 1 << 20,
-  });
-  return JSON.parse(stdout) as Measurement;
-}
-
 const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
+function line(m: Measurement): string {
+  const extra = Object.fromEntries(Object.entries(m.settings).filter(([k]) => k !== 'part_of' && k !== 'lake'));
+  return (
+    `${m.label.padEnd(34)} ${fmt(m.seconds, 2).padStart(7)} s ${fmt(m.rowsPerSecond).padStart(11)} rows/s ` +
+    `${fmt(m.mbPerSecond).padStart(5)} MB/s  peak RSS ${fmt(m.peakRssMb).padStart(5)} MB` +
+    `${m.cpuSeconds > 0 ? `  cpu ${fmt(m.cpuSeconds, 1)} s` : ''}${Object.keys(extra).length ? `  ${JSON.stringify(extra)}` : ''}\n`
+  );
+}
+
 async function main(argv: string[]): Promise<number> {
-  if (argv[0] === CHILD) {
-    const stage = STAGES.find((s) => s.name === argv[1]) as BenchStage;
-    process.stdout.write(JSON.stringify(await stage.measure(JSON.parse(argv[2] as string))));
+  if (argv[0] === CHILD_FLAG) {
+    const measure = CHILD_MEASURES[argv[1] as keyof typeof CHILD_MEASURES];
+    process.stdout.write(JSON.stringify(await measure(JSON.parse(argv[2] as string))));
     return 0;
   }
   const { positional, flags } = parseFlags(argv);
-  const stage = STAGES.find((s) => s.name === positional[0]);
+  const stage = positional.length === 0 ? STAGES[0] : STAGES.find((s) => s.name === positional[0]);
   if (!stage || 'help' in flags) {
     process.stderr.write(usage());
     return stage || 'help' in flags ? 0 : 2;
@@ -60,32 +58,25 @@ async function main(argv: string[]): Promise<number> {
   process.stderr.write(`bench ${stage.name}: ${os.cpus().length} cores, load average ${fmt(load, 2)} at start\n`);
   if (load > os.cpus().length * 0.5) process.stderr.write('warning: the machine is busy; figures will be low\n');
   const results: Measurement[] = [];
-  for (const params of stage.plan(flags as StageArgs)) {
-    const m = await inChild(stage, params);
+  await stage.run(flags, (m) => {
     results.push(m);
-    process.stdout.write(
-      `${m.label.padEnd(28)} ${fmt(m.seconds, 2).padStart(7)} s ${fmt(m.rowsPerSecond).padStart(11)} rows/s ` +
-        `${fmt(m.mbPerSecond).padStart(5)} MB/s  peak RSS ${fmt(m.peakRssMb).padStart(4)} MB  cpu ${fmt(m.cpuSeconds, 1)} s  ${JSON.stringify(m.settings)}\n`,
-    );
-  }
-  if (results.length > 1) {
-    const [first, last] = [results[0] as Measurement, results.at(-1) as Measurement];
-    process.stdout.write(
-      `peak RSS ${fmt(first.peakRssMb)} MB at ${fmt(first.rows)} rows vs ${fmt(last.peakRssMb)} MB at ${fmt(last.rows)} rows ` +
-        `(x${fmt(last.peakRssMb / first.peakRssMb, 2)} for x${fmt(last.rows / first.rows, 0)} rows)\n`,
-    );
-  }
-  const output = path.resolve(flags.output ?? DEFAULT_OUTPUT);
+    process.stdout.write(line(m));
+  });
+  const output = path.resolve(flags.output || DEFAULT_OUTPUT);
   let previous: { stages?: Record<string, unknown> } = {};
   try {
     previous = JSON.parse(await fs.readFile(output, 'utf8'));
   } catch {
     // First run, or an unreadable file: start afresh.
   }
+  const loadAtEnd = os.loadavg()[0] as number;
   const report = {
     updated_at: new Date().toISOString(),
     machine: { cores: os.cpus().length, cpu: os.cpus()[0]?.model, node: process.version, load_average_at_start: load },
-    stages: { ...previous.stages, [stage.name]: { measured_at: new Date().toISOString(), load_average_at_start: load, results } },
+    stages: {
+      ...previous.stages,
+      [stage.name]: { measured_at: new Date().toISOString(), flags, load_average_at_start: load, load_average_at_end: loadAtEnd, results },
+    },
   };
   await fs.mkdir(path.dirname(output), { recursive: true });
   await fs.writeFile(output, `${JSON.stringify(report, null, 2)}\n`);

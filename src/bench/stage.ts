@@ -1,4 +1,4 @@
-// What a benchmark stage is: it plans measurements in the parent, and runs each one in a fresh child process.
+// What a benchmark stage is: it runs its measurements (each in a fresh child process) and hands each one over.
 
 /** One measured run; peak RSS is the child process's own, so runs never inflate each other's figure. */
 export interface Measurement {
@@ -11,7 +11,7 @@ export interface Measurement {
   peakRssMb: number;
   /** User + system CPU seconds, all threads: compared with `seconds` it shows how busy the cores were. */
   cpuSeconds: number;
-  /** Stage-specific settings of the run (threads, batch size, ...). */
+  /** Stage-specific settings of the run (threads, batch size, lake, ...). */
   settings: Record<string, unknown>;
 }
 
@@ -23,10 +23,27 @@ export interface BenchStage {
   readonly describe: string;
   /** Flags the stage accepts, with their help text. */
   readonly flags: Readonly<Record<string, string>>;
-  /** In the parent: the runs to measure, each a JSON-safe parameter object. */
-  plan(args: StageArgs): Record<string, unknown>[];
-  /** In a fresh child process: performs one run and measures it. */
-  measure(params: Record<string, unknown>): Promise<Measurement>;
+  /** In the parent: performs the stage's runs, in fresh child processes, and passes each measurement to `emit`. */
+  run(args: StageArgs, emit: (m: Measurement) => void): Promise<void>;
+}
+
+/** A measurement from a run's totals. */
+export function measurement(
+  label: string,
+  run: { rows: number; bytes: number; seconds: number; peakRssMb: number; cpuSeconds: number },
+  settings: Record<string, unknown> = {},
+): Measurement {
+  return {
+    label,
+    rows: run.rows,
+    bytes: run.bytes,
+    seconds: run.seconds,
+    rowsPerSecond: run.seconds > 0 ? run.rows / run.seconds : 0,
+    mbPerSecond: run.seconds > 0 ? run.bytes / 1e6 / run.seconds : 0,
+    peakRssMb: run.peakRssMb,
+    cpuSeconds: run.cpuSeconds,
+    settings,
+  };
 }
 
 /** Wall time, CPU and peak RSS around `fn`, for a child process that does nothing else. */
@@ -43,4 +60,25 @@ export async function measured<T>(fn: () => Promise<T>): Promise<{ value: T; sec
     // maxRSS is in KiB and covers the whole process, worker threads included.
     peakRssMb: process.resourceUsage().maxRSS / 1024,
   };
+}
+
+/** Comma-separated numbers (`1000000,10000000`); `_` and `k`/`m` suffixes allowed (`1m`, `500k`). */
+export function parseCounts(value: string | undefined, fallback: readonly number[]): number[] {
+  if (value === undefined || value === '') return [...fallback];
+  return value.split(',').map((part) => {
+    const m = /^\s*([0-9_.]+)\s*([kKmM]?)\s*$/.exec(part);
+    const n = m ? Number((m[1] as string).replaceAll('_', '')) * ({ k: 1e3, m: 1e6 }[(m[2] as string).toLowerCase()] ?? 1) : Number.NaN;
+    if (!Number.isFinite(n) || n <= 0) throw new Error(`not a row count: "${part}"`);
+    return Math.round(n);
+  });
+}
+
+/** Comma-separated names, each one of `allowed`. */
+export function parseNames<T extends string>(flag: string, value: string | undefined, allowed: readonly T[], fallback: readonly T[]): T[] {
+  if (value === undefined || value === '') return [...fallback];
+  return value.split(',').map((v) => {
+    const name = v.trim() as T;
+    if (!allowed.includes(name)) throw new Error(`--${flag}: "${v}" is not one of ${allowed.join(', ')}`);
+    return name;
+  });
 }

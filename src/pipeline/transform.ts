@@ -54,6 +54,8 @@ async function dropTempObjects(engine: Engine): Promise<void> {
   for (const o of objects) await engine.run(`drop ${o.kind} if exists temp.main.${sqlIdent(o.name)}`);
 }
 
+const secondsSince = (start: number): number => Math.round(performance.now() - start) / 1000;
+
 async function count(engine: Engine, sql: string): Promise<number> {
   return Number((await engine.all<{ n: number }>(sql))[0]?.n ?? 0);
 }
@@ -114,6 +116,7 @@ export async function transform(
         await engine.transaction(async () => {
           if (options.fullRefresh)
             await engine.run('drop table if exists campaign_daily; delete from etl_manifest; delete from quarantine;');
+          const readStarted = performance.now();
           const counts = await loadRawInputs(engine, groups);
           rawRows = counts.reduce((sum, c) => sum + c.dataRows + c.rejectedRows, 0);
           rejectedLines = reportRejects(counts, log);
@@ -122,12 +125,15 @@ export async function transform(
             files: counts.length,
             rows: rawRows,
             groups: groups.map((g) => `${g.layout.name}:${g.files.length}`).join(' '),
+            seconds: secondsSince(readStarted),
           });
           progress.tick(1);
           const before = await count(engine, 'select count(*) as n from quarantine');
           for (const file of models) {
+            const started = performance.now();
             log.debug('running model', { file: file.relPath });
             await runSqlFile(engine, file, vars);
+            log.debug('model done', { file: file.relPath, seconds: secondsSince(started) });
             progress.tick(1);
           }
           quarantined = (await count(engine, 'select count(*) as n from quarantine')) - before;

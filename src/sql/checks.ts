@@ -32,9 +32,11 @@ export async function runChecks(engine: Engine, files: readonly SqlFile[], vars:
   const results: CheckResult[] = [];
   for (const file of stageFiles(files, 'checks')) {
     const severity = severityOf(file);
+    const started = performance.now();
     await runWrappedQuery(engine, file, vars, (q) => `create or replace temp table check_result as ${q}`);
     const rows = await engine.all<{ n: number }>('select count(*) as n from check_result');
     const failures = rows[0]?.n ?? 0;
+    log.debug('check done', { file: file.relPath, rows: failures, seconds: Math.round(performance.now() - started) / 1000 });
     results.push({ file: file.relPath, severity, failures });
     if (failures > 0) {
       const sample = await engine.all('select * from check_result limit 3');
