@@ -1,16 +1,18 @@
-// Starts moto_server (an S3 emulator) on a free loopback port for the S3 benchmarks, and stops it by its PID.
+// Starts moto_server (an S3 emulator) on a free loopback port for the S3 benchmarks and tests, and stops it by its PID.
 import { type ChildProcess, spawn } from 'node:child_process';
 import net from 'node:net';
 
 export interface MotoServer {
   endpoint: string;
+  port: number;
   /** Environment for a CLI child that talks to this server with fake keys and can reach nothing else. */
   env: Record<string, string | undefined>;
   createBucket(name: string): Promise<void>;
   stop(): Promise<void>;
 }
 
-function freePort(): Promise<number> {
+/** A port nobody listens on right now (also used for "unreachable endpoint" tests once closed). */
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = net.createServer();
     server.on('error', reject);
@@ -52,6 +54,7 @@ export async function startMoto(): Promise<MotoServer> {
   await waitUntilAnswering(endpoint, child, () => stderr);
   return {
     endpoint,
+    port,
     env: {
       AWS_ACCESS_KEY_ID: 'MKETLBENCHKEY',
       AWS_SECRET_ACCESS_KEY: 'mketl-bench-secret',

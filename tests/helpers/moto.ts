@@ -1,6 +1,6 @@
-// Starts moto_server (an S3 emulator) on a free loopback port for a test file, and stops it by PID.
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import net from 'node:net';
+// moto_server (an S3 emulator) for test files: availability under CI, fake keys, the CLI's environment, auth.
+import { spawnSync } from 'node:child_process';
+import { freePort, type MotoServer, startMoto } from '../../src/bench/moto.js';
 
 /** Distinctive fake credentials (moto accepts any): tests assert they never appear in output. */
 export const FAKE_KEY_ID = 'MKETLTESTKEYID0042';
@@ -17,66 +17,9 @@ export function motoAvailable(): boolean {
   return false;
 }
 
-export interface Moto {
-  endpoint: string;
-  port: number;
-  /** Creates a bucket (unsigned PUT: moto does not check signatures unless auth is on). */
-  createBucket(name: string): Promise<void>;
-  stop(): Promise<void>;
-}
-
-/** A port nobody listens on right now (also used for "unreachable endpoint" tests once closed). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-async function waitUntilAnswering(endpoint: string, child: ChildProcess, log: () => string): Promise<void> {
-  const deadline = Date.now() + 30_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`moto_server exited with ${child.exitCode}: ${log()}`);
-    try {
-      const response = await fetch(`${endpoint}/moto-api/data.json`);
-      if (response.ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`moto_server did not answer on ${endpoint} within 30 s: ${log()}`);
-}
-
-/** Starts moto_server on 127.0.0.1 and waits until it answers. */
-export async function startMoto(): Promise<Moto> {
-  const port = await freePort();
-  const endpoint = `http://127.0.0.1:${port}`;
-  const child = spawn('moto_server', ['-H', '127.0.0.1', '-p', String(port)], { stdio: ['ignore', 'ignore', 'pipe'] });
-  let stderr = '';
-  child.stderr?.on('data', (d) => {
-    stderr = (stderr + d).slice(-4000);
-  });
-  await waitUntilAnswering(endpoint, child, () => stderr);
-  return {
-    endpoint,
-    port,
-    async createBucket(name) {
-      const response = await fetch(`${endpoint}/${name}`, { method: 'PUT' });
-      if (!response.ok) throw new Error(`cannot create bucket ${name}: ${response.status}`);
-    },
-    stop: () =>
-      new Promise<void>((resolve) => {
-        if (child.exitCode !== null || child.pid === undefined) return resolve();
-        child.once('exit', () => resolve());
-        process.kill(child.pid, 'SIGTERM');
-      }),
-  };
-}
+/** A running moto_server (the bench's helper: one way to start and stop it). */
+export type Moto = MotoServer;
+export { freePort, startMoto };
 
 /** Makes an IAM user with an access key and no permissions, then turns moto's authorization on. */
 export async function enableAuthWithPowerlessUser(moto: Moto): Promise<{ keyId: string; secret: string }> {
