@@ -1,28 +1,16 @@
 // A raw file that reappears under the same key on an S3 lake (moto): the ETag tells an identical re-upload (skipped
 // silently) from changed content (reported by key, not loaded a second time).
 import path from 'node:path';
-import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveConfig } from '../../src/config.js';
 import { withEngine } from '../../src/engine/duckdb.js';
 import { S3Lake } from '../../src/lake/s3.js';
-import { createLogger, type Logger } from '../../src/log.js';
 import { transformStep } from '../../src/pipeline/steps.js';
+import { captureLog as capture } from '../helpers/capture-log.js';
 import { SQL_DIR } from '../helpers/cli.js';
 import { HEADER } from '../helpers/dirty.js';
 import { type Moto, motoAvailable, s3Env, startMoto } from '../helpers/moto.js';
 import { tempDir } from '../helpers/tmp.js';
-
-function capture(): { log: Logger; lines: string[] } {
-  const lines: string[] = [];
-  const stream = new Writable({
-    write(chunk, _enc, done) {
-      lines.push(...String(chunk).split('\n').filter(Boolean));
-      done();
-    },
-  });
-  return { log: createLogger({ level: 'info', format: 'pretty', stream }), lines };
-}
 
 const row = (id: string, impressions = '500'): string =>
   `${id},n,2026-03-02,Google Ads,Mujer 18-25,${impressions},5,0.01,1.00,5.00,1,30.00,7.5`;

@@ -3,15 +3,14 @@
 // too many broken lines and changed files are reported by name; valid CSV variants load.
 import fs from 'node:fs';
 import path from 'node:path';
-import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { type Config, resolveConfig } from '../../src/config.js';
 import { type Engine, withEngine } from '../../src/engine/duckdb.js';
 import { ConfigError } from '../../src/errors.js';
-import { createLogger, type Logger } from '../../src/log.js';
 import { parseRejectRate } from '../../src/pipeline/rejects.js';
 import { transformStep } from '../../src/pipeline/steps.js';
 import { MAX_LINE_BYTES } from '../../src/sql/raw-input.js';
+import { captureLog as capture } from '../helpers/capture-log.js';
 import { SQL_DIR } from '../helpers/cli.js';
 import { HEADER } from '../helpers/dirty.js';
 import { tempDir } from '../helpers/tmp.js';
@@ -23,18 +22,6 @@ const opts = (runId: string, extra: { maxRejectRate?: number; fullRefresh?: bool
   fullRefresh: false,
   ...extra,
 });
-
-/** A logger whose lines the test can read. */
-function capture(): { log: Logger; lines: string[] } {
-  const lines: string[] = [];
-  const stream = new Writable({
-    write(chunk, _enc, done) {
-      lines.push(...String(chunk).split('\n').filter(Boolean));
-      done();
-    },
-  });
-  return { log: createLogger({ level: 'info', format: 'pretty', stream }), lines };
-}
 
 function setup(label: string): { dir: string; config: Config; put: (key: string, body: string | Buffer) => string } {
   const dir = tempDir(label);
