@@ -54,6 +54,13 @@ export interface S3LakeOptions {
 }
 
 /** Credentials as resolved once from the SDK's default provider chain. */
+/** A local copy of an object this process wrote, kept where `materialize` would download it (see keepCopies). */
+interface WrittenCopy {
+  path: string;
+  etag: string;
+  size: number;
+}
+
 export interface ResolvedCredentials {
   accessKeyId: string;
   secretAccessKey: string;
@@ -65,6 +72,8 @@ export class S3Lake implements Lake {
   readonly target: S3Target;
   private readonly prefix: string;
   private readonly sizes = new Map<string, LakeObject>();
+  private readonly copies = new Map<string, WrittenCopy>();
+  private copyDir: string | undefined;
   private readPath: 'httpfs' | 'sdk' = 'sdk';
   /** The engine already prepared: a retried transform must not load httpfs again once DuckDB is locked down. */
   private preparedFor: Engine | undefined;
@@ -165,13 +174,33 @@ export class S3Lake implements Lake {
     return out.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   }
 
-  /** A single PutObject: S3 shows the whole object under its key or nothing. */
+  /**
+   * A single PutObject: S3 shows the whole object under its key or nothing. With keepCopies, the same bytes also go
+   * to the staging folder at the same time (a failed copy only means a download later).
+   */
   async write(key: string, body: string | Uint8Array): Promise<void> {
+    const copy = this.copyDir === undefined ? undefined : this.stagedPath(key, this.copyDir);
+    const saved = copy === undefined ? Promise.resolve(false) : saveCopy(copy, body);
+    let etag: string | undefined;
     try {
-      await this.client.send(new PutObjectCommand({ Bucket: this.target.bucket, Key: this.fullKey(key), Body: body }));
+      const response = await this.client.send(new PutObjectCommand({ Bucket: this.target.bucket, Key: this.fullKey(key), Body: body }));
+      etag = response.ETag?.replaceAll('"', '');
     } catch (error) {
+      if (copy !== undefined && (await saved)) await fsp.rm(copy, { force: true });
       throw this.fail(error, 'PutObject', key);
     }
+    if (copy !== undefined && (await saved) && etag) {
+      this.copies.set(key, { path: copy, etag, size: typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength });
+    }
+  }
+
+  /**
+   * From now on, every object written is also kept under `stagingDir`, where `materialize(keys, stagingDir)` would
+   * download it: the run that generated the raw files then reads them without downloading them back. A copy is taken
+   * only while the listed object still has the size and ETag that S3 gave this very write.
+   */
+  keepCopies(stagingDir: string): void {
+    this.copyDir = stagingDir;
   }
 
   /** Streams a local file up; large files go multipart, which S3 publishes only on completion (and aborts on failure). */
@@ -278,20 +307,41 @@ export class S3Lake implements Lake {
     }
     const out = new Map<string, string>();
     const queue = [...keys];
+    let copied = 0;
     const worker = async (): Promise<void> => {
       for (let key = queue.shift(); key !== undefined; key = queue.shift()) {
-        out.set(key, await this.download(key, stagingDir));
+        const copy = await this.ownCopy(key, stagingDir);
+        if (copy !== undefined) copied++;
+        out.set(key, copy ?? (await this.download(key, stagingDir)));
       }
     };
     await Promise.all(Array.from({ length: Math.min(DOWNLOAD_CONCURRENCY, keys.length) }, worker));
-    this.options.log.debug('staged raw files', { files: keys.length, staging: stagingDir });
+    this.options.log.debug('staged raw files', { files: keys.length, own_copies: copied, staging: stagingDir });
     return new Map(keys.map((key) => [key, out.get(key) as string]));
+  }
+
+  /** Where `key` is staged under `stagingDir`. */
+  private stagedPath(key: string, stagingDir: string): string {
+    assertSafeKey(key);
+    return path.join(stagingDir, ...key.split('/'));
+  }
+
+  /** The local copy of `key` this process wrote, if it is in this staging folder and the listed object is still it. */
+  private async ownCopy(key: string, stagingDir: string): Promise<string | undefined> {
+    const copy = this.copies.get(key);
+    const listed = this.sizes.get(key);
+    if (!copy || !listed || copy.path !== this.stagedPath(key, stagingDir)) return undefined;
+    if (listed.etag !== copy.etag || listed.size !== copy.size) return undefined;
+    const size = await fsp.stat(copy.path).then(
+      (s) => s.size,
+      () => -1,
+    );
+    return size === copy.size ? copy.path : undefined;
   }
 
   /** Downloads one object into the staging folder, pinned to the listed ETag, checksum- and size-checked. */
   private async download(key: string, stagingDir: string): Promise<string> {
-    assertSafeKey(key);
-    const target = path.join(stagingDir, ...key.split('/'));
+    const target = this.stagedPath(key, stagingDir);
     await fsp.mkdir(path.dirname(target), { recursive: true });
     const listed = this.sizes.get(key);
     return this.withTransferRetry(key, async () => {
@@ -320,5 +370,17 @@ export class S3Lake implements Lake {
 
   async close(): Promise<void> {
     this.client.destroy();
+  }
+}
+
+/** Writes a copy of a body; false when it could not (the object is then downloaded when needed). */
+async function saveCopy(file: string, body: string | Uint8Array): Promise<boolean> {
+  try {
+    await fsp.mkdir(path.dirname(file), { recursive: true });
+    await fsp.writeFile(file, body);
+    return true;
+  } catch {
+    await fsp.rm(file, { force: true }).catch(() => undefined);
+    return false;
   }
 }

@@ -1,4 +1,5 @@
 // One pipeline run: take the lock, open the lake and the state database, run the task graph, record the history.
+import fs from 'node:fs/promises';
 import os from 'node:os';
 import type { Config } from '../config.js';
 import { withEngine } from '../engine/duckdb.js';
@@ -7,7 +8,7 @@ import type { GenerateOptions } from '../generate/generate.js';
 import { openLake } from '../lake/index.js';
 import type { Logger } from '../log.js';
 import type { KpiTable } from '../report/kpis.js';
-import { cleanUpAfterCrashes } from './cleanup.js';
+import { cleanUpAfterCrashes, runStagingDir } from './cleanup.js';
 import { type GraphResult, runGraph, type TaskResult } from './graph.js';
 import { type RunTrigger, recordRunEnd, recordRunStart, recordTask } from './history.js';
 import { lockFileFor, withLock } from './lock.js';
@@ -128,6 +129,8 @@ export async function runPipeline(config: Config, options: PipelineOptions, log:
         return result;
       });
     } finally {
+      // Copies of generated batches wait here for the transform, which removes them; a run stopped before it must too.
+      if (config.lake.kind !== 'local') await fs.rm(runStagingDir(config, options.runId), { recursive: true, force: true });
       await lake.close();
     }
   });

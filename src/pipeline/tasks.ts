@@ -9,6 +9,7 @@ import { publishHtmlReport } from '../report/write.js';
 import { runChecks } from '../sql/checks.js';
 import { loadSqlFiles, type SqlFile } from '../sql/files.js';
 import type { TemplateVars } from '../sql/template.js';
+import { runStagingDir } from './cleanup.js';
 import type { Task } from './graph.js';
 import { publish } from './publish.js';
 import { ensureStateTables } from './state.js';
@@ -52,6 +53,8 @@ export function pipelineTasks(ctx: TaskContext, outputs: TaskOutputs): Task[] {
       name: 'generate',
       dependsOn: [],
       async run() {
+        // A bucket keeps local copies of the batches where the transform stages them: no download of what we just wrote.
+        ctx.lake.keepCopies?.(runStagingDir(ctx.config, ctx.runId));
         const result = await generate(gen, ctx.lake, ctx.log);
         return { rowsOut: result.rows, detail: `${result.files.length} files, ${gen.from}..${gen.to}` };
       },
