@@ -21,6 +21,8 @@ export interface PublishedFile {
 }
 
 const PARQUET = '(format parquet, compression zstd)';
+/** Published files uploaded at the same time: the master and the small KPI files need not wait for each other. */
+export const UPLOAD_CONCURRENCY = 4;
 
 async function copyAtomically(engine: Engine, target: string, write: (tmp: string) => Promise<void>): Promise<number> {
   await fs.mkdir(path.dirname(target), { recursive: true });
@@ -34,6 +36,29 @@ async function copyAtomically(engine: Engine, target: string, write: (tmp: strin
   }
   const rows = await engine.all<{ n: number }>(`select count(*) as n from read_parquet(${sqlString(target)})`);
   return rows[0]?.n ?? 0;
+}
+
+/** Uploads the files, UPLOAD_CONCURRENCY at a time; waits for all of them, then throws the first failure if any. */
+async function uploadAll(lake: Lake, files: readonly PublishedFile[], log: Logger): Promise<void> {
+  const queue = [...files];
+  const failures: unknown[] = [];
+  const worker = async (): Promise<void> => {
+    for (let file = queue.shift(); file !== undefined; file = queue.shift()) {
+      const started = performance.now();
+      log.debug('uploading', { key: file.key });
+      try {
+        await lake.upload(file.key, file.localPath);
+      } catch (error) {
+        // Files not started yet stay unpublished, as before any upload ran in parallel.
+        failures.push(error);
+        queue.length = 0;
+        return;
+      }
+      log.debug('published', { key: file.key, rows: file.rows, seconds: Math.round(performance.now() - started) / 1000 });
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(UPLOAD_CONCURRENCY, files.length) }, worker));
+  if (failures.length > 0) throw failures[0];
 }
 
 /** Writes campaign_daily and every KPI to `<outputDir>/curated|marts/` and uploads the same files to the lake. */
@@ -71,16 +96,17 @@ export async function publish(
     published.push({ name: file.name, key, localPath, rows });
     log.debug('parquet written', { name: file.name, rows, seconds: took() });
   }
-  for (const file of published) {
-    log.debug('uploading', { key: file.key });
-    await lake.upload(file.key, file.localPath);
-    log.debug('published', { key: file.key, rows: file.rows, seconds: took() });
-  }
+  // Uploads run side by side (each one atomic), while DuckDB writes the quarantine file; every one is awaited.
+  const uploads = uploadAll(lake, [...published], log);
   // The quarantine is for whoever runs the pipeline, so it stays in the output folder (not the shared lake).
   const quarantinePath = path.join(outputDir, ...QUARANTINE_KEY.split('/'));
-  const quarantineRows = await copyAtomically(engine, quarantinePath, (tmp) =>
+  const quarantine = copyAtomically(engine, quarantinePath, (tmp) =>
     engine.run(`copy (select * from quarantine order by raw_file, line_number) to ${sqlString(tmp)} ${PARQUET}`),
   );
+  const [uploaded, written] = await Promise.allSettled([uploads, quarantine]);
+  if (uploaded.status === 'rejected') throw uploaded.reason;
+  if (written.status === 'rejected') throw written.reason;
+  const quarantineRows = written.value;
   published.push({ name: 'quarantine', key: QUARANTINE_KEY, localPath: quarantinePath, rows: quarantineRows });
   return published;
 }
