@@ -1,20 +1,12 @@
 // The S3 lake: a bucket and key prefix behind the Lake interface. The only importer of @aws-sdk/*.
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import {
-  AbortMultipartUploadCommand,
-  DeleteObjectCommand,
-  GetObjectCommand,
-  HeadBucketCommand,
-  ListMultipartUploadsCommand,
-  PutObjectCommand,
-  paginateListObjectsV2,
-  S3Client,
-} from '@aws-sdk/client-s3';
-import { Upload } from '@aws-sdk/lib-storage';
+import type * as ClientS3 from '@aws-sdk/client-s3';
+import type * as LibStorage from '@aws-sdk/lib-storage';
 import { DEFAULT_S3_MAX_ATTEMPTS, type S3ReadMode } from '../config.js';
 import type { Engine } from '../engine/duckdb.js';
 import { EtlError, messageOf } from '../errors.js';
@@ -23,6 +15,21 @@ import { registerSecret } from '../redact.js';
 import { assertSafeKey, isSafeKey, joinKey, type Lake, type LakeObject } from './lake.js';
 import { noCredentialsError, type S3Target, s3Error } from './s3-errors.js';
 import { chooseReadPath } from './s3-read.js';
+
+// The SDK is CommonJS: require() loads it without the export-name scan Node runs on CommonJS packages that ESM
+// imports (about 60 ms of every S3 run). lib-storage is only needed for multipart uploads, so it loads on first use.
+const require = createRequire(import.meta.url);
+const {
+  AbortMultipartUploadCommand,
+  DeleteObjectCommand,
+  GetObjectCommand,
+  HeadBucketCommand,
+  ListMultipartUploadsCommand,
+  PutObjectCommand,
+  paginateListObjectsV2,
+  S3Client,
+} = require('@aws-sdk/client-s3') as typeof ClientS3;
+const libStorage = (): typeof LibStorage => require('@aws-sdk/lib-storage') as typeof LibStorage;
 
 /** Parallel downloads into the staging folder, and parallel parts of one multipart upload. */
 export const DOWNLOAD_CONCURRENCY = 16;
@@ -79,7 +86,7 @@ export class S3Lake implements Lake {
   private preparedFor: Engine | undefined;
 
   private constructor(
-    private readonly client: S3Client,
+    private readonly client: ClientS3.S3Client,
     readonly credentials: ResolvedCredentials,
     private readonly options: S3LakeOptions,
     region: string,
@@ -203,17 +210,26 @@ export class S3Lake implements Lake {
     this.copyDir = stagingDir;
   }
 
-  /** Streams a local file up; large files go multipart, which S3 publishes only on completion (and aborts on failure). */
+  /**
+   * Copies a local file up: one PutObject up to UPLOAD_PART_SIZE (what lib-storage itself does below one part), else
+   * a multipart upload, which S3 publishes only on completion (and which is aborted on failure).
+   */
   async upload(key: string, localFile: string): Promise<void> {
     const size = (await fsp.stat(localFile)).size;
-    const upload = new Upload({
-      client: this.client,
-      params: { Bucket: this.target.bucket, Key: this.fullKey(key), Body: fs.createReadStream(localFile), ContentLength: size },
-      queueSize: UPLOAD_QUEUE_SIZE,
-      partSize: UPLOAD_PART_SIZE,
-      leavePartsOnError: false,
-    });
+    // Below one part the bytes are read into memory, so that the SDK can send them again on a retry.
+    const body = size <= UPLOAD_PART_SIZE ? await fsp.readFile(localFile) : undefined;
     try {
+      if (body !== undefined) {
+        await this.client.send(new PutObjectCommand({ Bucket: this.target.bucket, Key: this.fullKey(key), Body: body }));
+        return;
+      }
+      const upload = new (libStorage().Upload)({
+        client: this.client,
+        params: { Bucket: this.target.bucket, Key: this.fullKey(key), Body: fs.createReadStream(localFile), ContentLength: size },
+        queueSize: UPLOAD_QUEUE_SIZE,
+        partSize: UPLOAD_PART_SIZE,
+        leavePartsOnError: false,
+      });
       await upload.done();
     } catch (error) {
       throw this.fail(error, 'upload', key);
