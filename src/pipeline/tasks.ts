@@ -4,7 +4,7 @@ import type { Engine } from '../engine/duckdb.js';
 import { type GenerateOptions, generate } from '../generate/generate.js';
 import type { Lake } from '../lake/lake.js';
 import type { Logger } from '../log.js';
-import type { KpiTable } from '../report/kpis.js';
+import { type KpiTable, readKpiTables } from '../report/kpis.js';
 import { publishHtmlReport } from '../report/write.js';
 import { runChecks } from '../sql/checks.js';
 import { loadSqlFiles, type SqlFile } from '../sql/files.js';
@@ -13,7 +13,6 @@ import { runStagingDir } from './cleanup.js';
 import type { Task } from './graph.js';
 import { publish } from './publish.js';
 import { ensureStateTables } from './state.js';
-import { reportStep } from './steps.js';
 import { discoverNewFiles, transform } from './transform.js';
 
 export const TASK_NAMES = ['generate', 'ingest', 'transform', 'checks', 'publish', 'report'] as const;
@@ -118,7 +117,8 @@ export function pipelineTasks(ctx: TaskContext, outputs: TaskOutputs): Task[] {
       name: 'report',
       dependsOn: ['publish'],
       async run() {
-        outputs.kpis = await reportStep(ctx.config);
+        // The run's own engine reads the Parquet just published (as `transform` does): no second DuckDB to open.
+        outputs.kpis = await readKpiTables(ctx.engine, ctx.config.outputDir, sql());
         await publishHtmlReport(ctx.config, outputs.kpis, ctx.log);
         return { rowsOut: outputs.kpis.reduce((sum, k) => sum + k.rows.length, 0), detail: `${outputs.kpis.length} KPI tables` };
       },
