@@ -11,6 +11,7 @@ import { type GenerateOptions, makePlan, optionProblems } from './plan.js';
 import { Encoders, encoderCount, produceBatches } from './produce.js';
 
 export type { GenerateOptions } from './plan.js';
+export type { Encoders } from './produce.js';
 
 export const RAW_PREFIX = 'raw/ads/';
 export const DEFAULT_ROWS = 500_000;
@@ -68,16 +69,21 @@ export function partKey(runId: string, batch: number): string {
  * Memory holds a few batches at a time (two per thread), whatever --rows is. Refuses a run id that the lake already holds,
  * because raw files are immutable.
  */
-export async function generate(options: GenerateOptions, lake: Lake, log: Logger): Promise<GenerateResult> {
-  // The encoder threads start first and load their code while the plan is made and the run id is checked.
-  // Only for valid options: makePlan reports the problems (and a --threads out of range must start nothing).
-  const valid = optionProblems(options).length === 0;
-  const encoders = new Encoders(valid ? encoderCount(options.threads ?? 0, options.rows, options.batchRows) : 0);
+export async function generate(options: GenerateOptions, lake: Lake, log: Logger, started?: Encoders): Promise<GenerateResult> {
+  // Threads the caller started (see startEncoders) serve the first call; otherwise this starts its own first, so that
+  // they load their code while the plan is made and the run id is checked. Either way they stop when it is done.
+  const encoders = started?.claim() ? started : startEncoders(options);
   try {
     return await generateWith(encoders, options, lake, log);
   } finally {
     await encoders.stop();
   }
+}
+
+/** The encoder threads `generate(options, ...)` will use, started now; none for invalid options (makePlan says why). */
+export function startEncoders(options: GenerateOptions): Encoders {
+  const valid = optionProblems(options).length === 0;
+  return new Encoders(valid ? encoderCount(options.threads ?? 0, options.rows, options.batchRows) : 0);
 }
 
 async function generateWith(encoders: Encoders, options: GenerateOptions, lake: Lake, log: Logger): Promise<GenerateResult> {

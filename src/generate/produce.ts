@@ -32,6 +32,15 @@ export class Encoders {
     }
   }
 
+  private claimed = false;
+
+  /** True the first time, if no thread failed: a set of threads serves one produceBatches only. */
+  claim(): boolean {
+    if (this.claimed || this.failure !== undefined) return false;
+    this.claimed = true;
+    return true;
+  }
+
   async stop(): Promise<void> {
     this.failure ??= new Error('the generator threads were stopped');
     await Promise.all(this.workers.map((w) => w.terminate()));

@@ -1,7 +1,7 @@
 // The nightly pipeline as a declared graph: generate -> ingest -> transform -> checks -> publish -> report.
 import type { Config } from '../config.js';
 import type { Engine } from '../engine/duckdb.js';
-import { type GenerateOptions, generate } from '../generate/generate.js';
+import { type Encoders, type GenerateOptions, generate } from '../generate/generate.js';
 import type { Lake } from '../lake/lake.js';
 import type { Logger } from '../log.js';
 import { type KpiTable, readKpiTables } from '../report/kpis.js';
@@ -29,6 +29,8 @@ export interface TaskContext {
   maxRejectRate?: number;
   /** Absent when the run works on data already in the lake (`--skip-generate`). */
   generate?: GenerateOptions;
+  /** Encoder threads the run started early for `generate`, which stops them once it is done. */
+  encoders?: Encoders;
 }
 
 /** What the tasks hand to the caller once the run is over. */
@@ -54,7 +56,7 @@ export function pipelineTasks(ctx: TaskContext, outputs: TaskOutputs): Task[] {
       async run() {
         // A bucket keeps local copies of the batches where the transform stages them: no download of what we just wrote.
         ctx.lake.keepCopies?.(runStagingDir(ctx.config, ctx.runId));
-        const result = await generate(gen, ctx.lake, ctx.log);
+        const result = await generate(gen, ctx.lake, ctx.log, ctx.encoders);
         return { rowsOut: result.rows, detail: `${result.files.length} files, ${gen.from}..${gen.to}` };
       },
     });
