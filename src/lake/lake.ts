@@ -21,6 +21,8 @@ export interface Lake {
   upload(key: string, localFile: string): Promise<void>;
   /** Reads a whole object. */
   read(key: string): Promise<Buffer>;
+  /** Deletes one object; a missing object is no error. */
+  remove(key: string): Promise<void>;
   /**
    * Makes objects readable by DuckDB and returns, per key, a path or URL that DuckDB's readers accept.
    * A folder returns its own paths; a bucket returns s3:// URLs or downloads to `stagingDir`.

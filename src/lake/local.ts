@@ -84,6 +84,13 @@ export class LocalLake implements Lake {
     return fsp.readFile(this.pathOf(key));
   }
 
+  async remove(key: string): Promise<void> {
+    const target = this.pathOf(key);
+    await fsp.rm(target, { force: true });
+    // The folder the object was the last one in goes too (a master partition `date=.../`).
+    if (path.dirname(target) !== this.root) await fsp.rmdir(path.dirname(target)).catch(() => undefined);
+  }
+
   async materialize(keys: readonly string[]): Promise<Map<string, string>> {
     return new Map(keys.map((key) => [key, this.pathOf(key)]));
   }

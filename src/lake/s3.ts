@@ -286,7 +286,7 @@ export class S3Lake implements Lake {
     return aborted;
   }
 
-  /** Deletes one object (doctor's probe). */
+  /** Deletes one object (doctor's probe, a master partition that no longer exists). */
   async remove(key: string): Promise<void> {
     try {
       await this.client.send(new DeleteObjectCommand({ Bucket: this.target.bucket, Key: this.fullKey(key) }));

@@ -37,14 +37,12 @@ export async function removeStaleTemp(dirs: readonly string[]): Promise<string[]
     }
     for (const entry of entries) {
       const full = path.join(dir, entry.name);
-      if (entry.isDirectory()) await walk(full);
-      else {
-        const owner = OWNER.exec(entry.name);
-        if (owner && Number(owner[1]) !== process.pid && !alive(Number(owner[1]))) {
-          await fs.rm(full, { force: true });
-          removed.push(full);
-        }
-      }
+      const owner = OWNER.exec(entry.name);
+      // A marked folder (the master's partitions, written before they move into place) goes as a whole.
+      if (owner && Number(owner[1]) !== process.pid && !alive(Number(owner[1]))) {
+        await fs.rm(full, { recursive: true, force: true });
+        removed.push(full);
+      } else if (entry.isDirectory()) await walk(full);
     }
   };
   for (const dir of dirs) await walk(dir);

@@ -1,7 +1,9 @@
-// The publish step: the master and each KPI as zstd Parquet, locally first (temp name + rename), then to the lake.
+// The publish step: the master (one Parquet file per date) and each KPI as zstd Parquet, locally first (temp name +
+// rename), then to the lake. Only the dates a run changed are written again, so a nightly publish costs a day.
+import { existsSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { type Engine, sqlString } from '../engine/duckdb.js';
+import { type Engine, listParam, sqlString } from '../engine/duckdb.js';
 import type { Lake } from '../lake/lake.js';
 import { tempPathFor } from '../lake/temp.js';
 import type { Logger } from '../log.js';
@@ -9,7 +11,9 @@ import { type SqlFile, stageFiles } from '../sql/files.js';
 import { runWrappedQuery } from '../sql/runner.js';
 import type { TemplateVars } from '../sql/template.js';
 
-export const CURATED_KEY = 'curated/campaign_daily/campaign_daily.parquet';
+/** The master in the lake and the output folder: `curated/campaign_daily/date=YYYY-MM-DD/campaign_daily.parquet`. */
+export const CURATED_PREFIX = 'curated/campaign_daily/';
+export const curatedKey = (date: string): string => `${CURATED_PREFIX}date=${date}/campaign_daily.parquet`;
 export const martKey = (name: string): string => `marts/${name}.parquet`;
 export const QUARANTINE_KEY = 'quarantine/quarantine.parquet';
 
@@ -21,8 +25,8 @@ export interface PublishedFile {
 }
 
 const PARQUET = '(format parquet, compression zstd)';
-/** Published files uploaded at the same time: the master and the small KPI files need not wait for each other. */
-export const UPLOAD_CONCURRENCY = 4;
+/** Files uploaded at the same time: the master's date files and the KPI files are small and need not wait in turn. */
+export const UPLOAD_CONCURRENCY = 8;
 
 async function copyAtomically(engine: Engine, target: string, write: (tmp: string) => Promise<void>): Promise<number> {
   await fs.mkdir(path.dirname(target), { recursive: true });
@@ -39,7 +43,7 @@ async function copyAtomically(engine: Engine, target: string, write: (tmp: strin
 }
 
 /** Uploads the files, UPLOAD_CONCURRENCY at a time; waits for all of them, then throws the first failure if any. */
-async function uploadAll(lake: Lake, files: readonly PublishedFile[], log: Logger): Promise<void> {
+async function uploadAll(lake: Lake, files: readonly { key: string; localPath: string; rows?: number }[], log: Logger): Promise<void> {
   const queue = [...files];
   const failures: unknown[] = [];
   const worker = async (): Promise<void> => {
@@ -49,12 +53,13 @@ async function uploadAll(lake: Lake, files: readonly PublishedFile[], log: Logge
       try {
         await lake.upload(file.key, file.localPath);
       } catch (error) {
-        // Files not started yet stay unpublished, as before any upload ran in parallel.
+        // Files not started yet stay unpublished, as when the uploads ran one by one.
         failures.push(error);
         queue.length = 0;
         return;
       }
-      log.debug('published', { key: file.key, rows: file.rows, seconds: Math.round(performance.now() - started) / 1000 });
+      if (file.rows !== undefined)
+        log.debug('published', { key: file.key, rows: file.rows, seconds: Math.round(performance.now() - started) / 1000 });
     }
   };
   await Promise.all(Array.from({ length: Math.min(UPLOAD_CONCURRENCY, files.length) }, worker));
@@ -77,15 +82,9 @@ export async function publish(
     started = performance.now();
     return seconds;
   };
-  const masterPath = path.join(outputDir, ...CURATED_KEY.split('/'));
-  log.debug('writing parquet', { key: CURATED_KEY });
-  // In storage order, not sorted: rows arrive day by day, so the file stays clustered by date, and sorting the whole
-  // master by its key cost three times the write itself (and grew with the history on every nightly run).
-  const masterRows = await copyAtomically(engine, masterPath, (tmp) =>
-    engine.run(`copy (select * from campaign_daily) to ${sqlString(tmp)} ${PARQUET}`),
-  );
-  published.push({ name: 'campaign_daily', key: CURATED_KEY, localPath: masterPath, rows: masterRows });
-  log.debug('parquet written', { name: 'campaign_daily', rows: masterRows, seconds: took() });
+  const master = await writeMaster(engine, outputDir, log);
+  published.push(master.file);
+  log.debug('parquet written', { name: 'campaign_daily', dates: master.written.length, rows: master.file.rows, seconds: took() });
   for (const file of stageFiles(sqlFiles, 'kpis')) {
     const key = martKey(file.name);
     const localPath = path.join(outputDir, ...key.split('/'));
@@ -96,8 +95,15 @@ export async function publish(
     published.push({ name: file.name, key, localPath, rows });
     log.debug('parquet written', { name: file.name, rows, seconds: took() });
   }
-  // Uploads run side by side (each one atomic), while DuckDB writes the quarantine file; every one is awaited.
-  const uploads = uploadAll(lake, [...published], log);
+  // Every upload runs side by side (each one atomic) while DuckDB writes the quarantine file; all are awaited.
+  const uploads = uploadAll(
+    lake,
+    [
+      ...master.written.map((date) => ({ key: curatedKey(date), localPath: path.join(outputDir, ...curatedKey(date).split('/')) })),
+      ...published.slice(1),
+    ],
+    log,
+  );
   // The quarantine is for whoever runs the pipeline, so it stays in the output folder (not the shared lake).
   const quarantinePath = path.join(outputDir, ...QUARANTINE_KEY.split('/'));
   const quarantine = copyAtomically(engine, quarantinePath, (tmp) =>
@@ -106,7 +112,81 @@ export async function publish(
   const [uploaded, written] = await Promise.allSettled([uploads, quarantine]);
   if (uploaded.status === 'rejected') throw uploaded.reason;
   if (written.status === 'rejected') throw written.reason;
-  const quarantineRows = written.value;
-  published.push({ name: 'quarantine', key: QUARANTINE_KEY, localPath: quarantinePath, rows: quarantineRows });
+  await removeStalePartitions(lake, outputDir, master.dates, log);
+  // Recorded last: a run that dies before this point publishes the same dates again next time.
+  await engine.transaction(async () => {
+    await engine.run('delete from etl_published_dates');
+    if (master.dates.length > 0)
+      await engine.run('insert into etl_published_dates select unnest($dates::date[])', { dates: listParam(master.dates) });
+  });
+  log.debug('published', { key: CURATED_PREFIX, dates: master.written.length, seconds: took() });
+  published.push({ name: 'quarantine', key: QUARANTINE_KEY, localPath: quarantinePath, rows: written.value });
   return published;
+}
+
+/**
+ * Writes the master's dates that are not published yet (a run clears the dates it changed from
+ * `etl_published_dates`), or whose local file is missing, as `<outputDir>/curated/campaign_daily/date=D/`: one COPY
+ * partitioned by date into a temporary folder, then each file renamed into place.
+ */
+async function writeMaster(
+  engine: Engine,
+  outputDir: string,
+  log: Logger,
+): Promise<{ file: PublishedFile; dates: string[]; written: string[] }> {
+  const localOf = (date: string): string => path.join(outputDir, ...curatedKey(date).split('/'));
+  const rows = await engine.all<{ date: string; n: number }>(
+    `select strftime(date, '%Y-%m-%d') as date, count(*) as n from campaign_daily group by all order by 1`,
+  );
+  const done = new Set(
+    (await engine.all<{ date: string }>("select strftime(date, '%Y-%m-%d') as date from etl_published_dates")).map((r) => r.date),
+  );
+  const dates = rows.map((r) => r.date);
+  const written = dates.filter((d) => !done.has(d) || !existsSync(localOf(d)));
+  const folder = path.join(outputDir, ...CURATED_PREFIX.split('/'));
+  if (written.length > 0) {
+    await fs.mkdir(folder, { recursive: true });
+    const tmp = tempPathFor(folder);
+    log.debug('writing parquet', { key: CURATED_PREFIX, dates: written.length });
+    try {
+      // The dates are ours (formatted above), not user input. In storage order, not sorted: rows arrive day by day.
+      const list = written.map((d) => `date '${d}'`).join(', ');
+      await engine.run(
+        `copy (select * from campaign_daily where date in (${list})) to ${sqlString(tmp)}
+         (format parquet, compression zstd, partition_by (date), write_partition_columns true, filename_pattern 'part_{i}')`,
+      );
+      for (const date of written) {
+        const parts = (await fs.readdir(path.join(tmp, `date=${date}`))).filter((f) => f.endsWith('.parquet'));
+        if (parts.length !== 1) throw new Error(`expected one Parquet file for date ${date}, DuckDB wrote ${parts.length}`);
+        await fs.mkdir(path.dirname(localOf(date)), { recursive: true });
+        await fs.rename(path.join(tmp, `date=${date}`, parts[0] as string), localOf(date));
+      }
+    } finally {
+      await fs.rm(tmp, { recursive: true, force: true });
+    }
+  }
+  log.debug('master partitions', { dates: dates.length, written: written.length });
+  const total = rows.reduce((sum, r) => sum + Number(r.n), 0);
+  return { file: { name: 'campaign_daily', key: CURATED_PREFIX, localPath: folder, rows: total }, dates, written };
+}
+
+/**
+ * Removes master files of dates the master no longer has (a --full-refresh after raw files were removed) and the
+ * single file older versions wrote, locally and in the lake, so that reading the folder gives exactly the master.
+ */
+async function removeStalePartitions(lake: Lake, outputDir: string, dates: readonly string[], log: Logger): Promise<void> {
+  const keep = new Set(dates.map(curatedKey));
+  const folder = path.join(outputDir, ...CURATED_PREFIX.split('/'));
+  const local = existsSync(folder) ? ((await fs.readdir(folder, { recursive: true })) as string[]) : [];
+  for (const rel of local) {
+    const key = `${CURATED_PREFIX}${rel.split(path.sep).join('/')}`;
+    if (!key.endsWith('.parquet') || keep.has(key)) continue;
+    await fs.rm(path.join(folder, rel), { force: true });
+    await fs.rmdir(path.dirname(path.join(folder, rel))).catch(() => undefined);
+  }
+  for (const object of await lake.list(CURATED_PREFIX)) {
+    if (keep.has(object.key)) continue;
+    log.debug('removing stale master file', { key: object.key });
+    await lake.remove(object.key);
+  }
 }

@@ -1,7 +1,7 @@
 // Lines the CSV parser rejected: the per-file report, and the --max-reject-rate limit that fails a run.
 import { BadInputError, ConfigError } from '../errors.js';
 import type { Logger } from '../log.js';
-import type { RawFileCount } from '../sql/raw-input.js';
+import type { RawFileCount } from '../sql/raw-lines.js';
 
 /** Default --max-reject-rate: a file may have at most 10% of its data lines rejected by the parser. */
 export const DEFAULT_MAX_REJECT_RATE = 0.1;

@@ -5,7 +5,7 @@ import { type Engine, withEngine } from '../engine/duckdb.js';
 import { messageOf } from '../errors.js';
 import { severityOf } from '../sql/checks.js';
 import { loadSqlFiles, type SqlFile } from '../sql/files.js';
-import { loadRawInputs } from '../sql/raw-input.js';
+import { defineRawInputs } from '../sql/raw-input.js';
 import { runSqlFile, runWrappedQuery } from '../sql/runner.js';
 import type { TemplateVars } from '../sql/template.js';
 import { ensureStateTables, lastRecordedSqlFiles } from './state.js';
@@ -96,7 +96,7 @@ export async function sqlCheckStep(config: Config, runDate: string): Promise<Sql
     const begin = async (): Promise<void> => {
       await engine.run('begin transaction');
       await ensureStateTables(engine);
-      await loadRawInputs(engine, []);
+      await defineRawInputs(engine, []);
       for (const model of passedModels) await runSqlFile(engine, model, vars);
     };
     await begin();

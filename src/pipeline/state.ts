@@ -1,4 +1,5 @@
-// The state database's own tables: the manifest of processed raw files, the quarantine, and the SQL hashes per run.
+// The state database's own tables: the manifest of processed raw files, the quarantine, the SQL hashes per run, and
+// the master's dates published as they are now.
 import { type Engine, listParam } from '../engine/duckdb.js';
 import type { SqlFile } from '../sql/files.js';
 import { RAW_LAYOUTS } from '../sql/layouts.js';
@@ -24,6 +25,9 @@ export async function ensureStateTables(engine: Engine): Promise<void> {
       path varchar not null,
       sha256 varchar not null,
       recorded_at timestamptz not null
+    );
+    create table if not exists etl_published_dates (
+      date date not null
     );
     create table if not exists quarantine (
       raw_file varchar not null,

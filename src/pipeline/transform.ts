@@ -6,14 +6,15 @@ import { type Engine, listParam, sqlIdent } from '../engine/duckdb.js';
 import type { Lake, LakeObject } from '../lake/lake.js';
 import type { Logger } from '../log.js';
 import { type SqlFile, stageFiles } from '../sql/files.js';
-import { loadRawInputs, RawReadError } from '../sql/raw-input.js';
+import { defineRawInputs, pinpointUnreadable } from '../sql/raw-input.js';
+import { collectRawResults, quarantineRows } from '../sql/raw-lines.js';
 import { runSqlFile } from '../sql/runner.js';
 import type { TemplateVars } from '../sql/template.js';
 import { stagingRoot } from './cleanup.js';
 import { discoverRawFiles, groupByLayout } from './raw-files.js';
 import { assertRejectRate, DEFAULT_MAX_REJECT_RATE, reportRejects } from './rejects.js';
 import { lockDown } from './sandbox.js';
-import { ensureStateTables, readManifest, recordSqlFiles } from './state.js';
+import { ensureStateTables, QUARANTINE_TEXT_COLUMNS, readManifest, recordSqlFiles } from './state.js';
 
 export interface TransformOptions {
   runId: string;
@@ -116,18 +117,7 @@ export async function transform(
         await engine.transaction(async () => {
           if (options.fullRefresh)
             await engine.run('drop table if exists campaign_daily; delete from etl_manifest; delete from quarantine;');
-          const readStarted = performance.now();
-          const counts = await loadRawInputs(engine, groups);
-          rawRows = counts.reduce((sum, c) => sum + c.dataRows + c.rejectedRows, 0);
-          rejectedLines = reportRejects(counts, log);
-          assertRejectRate(counts, options.maxRejectRate ?? DEFAULT_MAX_REJECT_RATE);
-          log.debug('raw files read', {
-            files: counts.length,
-            rows: rawRows,
-            groups: groups.map((g) => `${g.layout.name}:${g.files.length}`).join(' '),
-            seconds: secondsSince(readStarted),
-          });
-          progress.tick(1);
+          await defineRawInputs(engine, groups);
           const before = await count(engine, 'select count(*) as n from quarantine');
           for (const file of models) {
             const started = performance.now();
@@ -136,7 +126,27 @@ export async function transform(
             log.debug('model done', { file: file.relPath, seconds: secondsSince(started) });
             progress.tick(1);
           }
+          const started = performance.now();
+          const counts = await collectRawResults(engine, groups);
+          rawRows = counts.reduce((sum, c) => sum + c.dataRows + c.rejectedRows, 0);
+          rejectedLines = reportRejects(counts, log);
+          assertRejectRate(counts, options.maxRejectRate ?? DEFAULT_MAX_REJECT_RATE);
+          await quarantineRows(engine, options.runId, QUARANTINE_TEXT_COLUMNS);
           quarantined = (await count(engine, 'select count(*) as n from quarantine')) - before;
+          log.debug('raw lines counted and quarantined', {
+            files: counts.length,
+            rows: rawRows,
+            groups: groups.map((g) => `${g.layout.name}:${g.files.length}`).join(' '),
+            seconds: secondsSince(started),
+          });
+          progress.tick(1);
+          // The dates this run changed are published again (publish.ts); a full refresh republishes them all.
+          await engine.run(
+            options.fullRefresh
+              ? 'delete from etl_published_dates'
+              : 'delete from etl_published_dates where date in (select distinct date from campaign_daily where run_id = $run_id)',
+            options.fullRefresh ? undefined : { run_id: options.runId },
+          );
           const rows = new Map(counts.map((c) => [c.key, c.dataRows + c.rejectedRows]));
           if (fresh.length > 0)
             await engine.run(
@@ -154,7 +164,7 @@ export async function transform(
         });
       } catch (error) {
         // The transaction is rolled back by now, so the files can be probed one by one.
-        throw error instanceof RawReadError ? await error.pinpoint(engine) : error;
+        throw (await pinpointUnreadable(engine, groups, error)) ?? error;
       } finally {
         progress.stop();
         await dropTempObjects(engine);

@@ -43,10 +43,16 @@ async function killAt(cwd: string, marker: RegExp): Promise<string> {
   return running.stderr();
 }
 
+/** Parquet files under a final name below `dir` (not in a temporary file or folder), relative to it. */
+function parquetUnder(dir: string): string[] {
+  if (!fs.existsSync(dir)) return [];
+  return (fs.readdirSync(dir, { recursive: true }) as string[]).filter((f) => f.endsWith('.parquet') && !f.includes('.mketl-tmp-'));
+}
+
 /** Every Parquet file under a final name in the output folder reads whole. */
 async function expectWholeParquet(dir: string): Promise<number> {
   if (!fs.existsSync(dir)) return 0; // killed before the first file was begun
-  const files = (fs.readdirSync(dir, { recursive: true }) as string[]).filter((f) => f.endsWith('.parquet'));
+  const files = parquetUnder(dir);
   await withEngine({ path: ':memory:' }, async (engine) => {
     for (const f of files) await engine.all(`select count(*) from read_parquet('${path.join(dir, f)}')`);
   });
@@ -90,7 +96,7 @@ describe('SIGKILL at marked points (local lake)', () => {
     expect(stderr).not.toMatch(/writing parquet {2}key=marts\//);
     expect(await readState(path.join(cwd, STATE))).toEqual(reference);
     const out = path.join(cwd, 'data/output');
-    expect(fs.existsSync(path.join(out, 'curated/campaign_daily/campaign_daily.parquet'))).toBe(false);
+    expect(parquetUnder(path.join(out, 'curated/campaign_daily'))).toEqual([]);
     await expectWholeParquet(out);
     // Add what a crash between write and rename leaves (in case the kill came before DuckDB began the file).
     const orphan = path.join(out, 'curated/campaign_daily/campaign_daily.parquet.mketl-tmp-999999-dead');

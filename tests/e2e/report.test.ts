@@ -69,7 +69,7 @@ describe('report --format json', () => {
   it('agrees with sums over the published master', async () => {
     const [sums] = await duck<{ cost: number; revenue: number; clicks: number; impressions: number }>(
       `select sum(cost)::double as cost, sum(revenue)::double as revenue, sum(clicks)::bigint as clicks, sum(impressions)::bigint as impressions
-       from ${parquet(path.join(fx.outputDir, 'curated/campaign_daily/campaign_daily.parquet'))}`,
+       from ${parquet(path.join(fx.outputDir, 'curated/campaign_daily/*/campaign_daily.parquet'))}`,
     );
     const overview = doc.kpis.find((k) => k.name === 'overview')?.rows[0] ?? {};
     expect(overview.cost).toBeCloseTo(sums?.cost ?? Number.NaN, 6);

@@ -34,6 +34,9 @@ function sumBy(rows: Record<string, string>[], key: string): Map<string, Sums> {
   return out;
 }
 
+/** The published master: one Parquet file per date. */
+const MASTER_GLOB = 'data/output/curated/campaign_daily/date=*/campaign_daily.parquet';
+
 async function readParquet(file: string): Promise<Record<string, unknown>[]> {
   const engine = await openEngine({ path: ':memory:' });
   try {
@@ -109,10 +112,18 @@ describe('marketing-etl run (local lake)', () => {
     expect(avgs).toEqual([...avgs].sort((a, b) => b - a));
   });
 
-  it('writes the master as Parquet with every row', async () => {
-    const master = await readParquet(path.join(cwd, 'data/output/curated/campaign_daily/campaign_daily.parquet'));
+  it('writes the master as Parquet with every row, one file per date, locally and in the lake', async () => {
+    const master = await readParquet(path.join(cwd, MASTER_GLOB));
     expect(master).toHaveLength(3000);
-    expect(fs.existsSync(path.join(cwd, 'data/lake/curated/campaign_daily/campaign_daily.parquet'))).toBe(true);
+    const day = (d: unknown): string => (d instanceof Date ? d.toISOString().slice(0, 10) : String(d));
+    const dates = [...new Set(master.map((r) => day(r.date)))].sort();
+    for (const root of ['data/output', 'data/lake']) {
+      const folders = fs.readdirSync(path.join(cwd, root, 'curated/campaign_daily')).sort();
+      expect(folders).toEqual(dates.map((d) => `date=${d}`));
+    }
+    const first = await readParquet(path.join(cwd, `data/lake/curated/campaign_daily/date=${dates[0]}/campaign_daily.parquet`));
+    expect(first.length).toBeGreaterThan(0);
+    expect(first.every((r) => day(r.date) === dates[0])).toBe(true);
   });
 
   it('prints the KPI tables with formatted numbers', () => {
@@ -139,7 +150,7 @@ describe('marketing-etl run (local lake)', () => {
     const again = await runCli(['transform', '--sql-dir', SQL_DIR], { cwd });
     expect(again.code).toBe(0);
     expect(again.stderr).toContain('no new raw files');
-    const master = await readParquet(path.join(cwd, 'data/output/curated/campaign_daily/campaign_daily.parquet'));
+    const master = await readParquet(path.join(cwd, MASTER_GLOB));
     expect(master).toHaveLength(3000);
   });
 });

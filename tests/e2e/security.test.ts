@@ -131,7 +131,11 @@ describe.skipIf(!motoAvailable())('security (moto)', () => {
 
   it('keys with .., encoded traversal or quotes are skipped or quoted: nothing written outside staging, no SQL injected', async () => {
     await moto.createBucket('mketl-keys');
-    const cwd = tempDir('sec-keys');
+    // Nested, so that every place the evil keys below could reach lies inside `root`, which is scanned at the end
+    // (not the whole temp folder, which other processes change while it is read).
+    const root = tempDir('sec-keys');
+    const cwd = path.join(root, 'a', 'b', 'c');
+    fs.mkdirSync(cwd, { recursive: true });
     const lake = ['--lake', 's3://mketl-keys/lake', '--s3-endpoint', moto.endpoint];
     expect((await runCli([...GENERATE, '--run-id', 'ok', ...lake], { cwd, env })).code).toBe(0);
     const local = tempDir('sec-keys-local');
@@ -155,7 +159,7 @@ describe.skipIf(!motoAvailable())('security (moto)', () => {
     expect(state.manifest).toContain("raw/ads/run=q/it's'); drop table etl_manifest; --.csv");
     expect(state.manifest.filter((k) => k.includes('escaped'))).toEqual([]);
     expect(state.manifest).toHaveLength(7);
-    const files = fs.readdirSync(path.dirname(cwd), { recursive: true }) as string[];
+    const files = fs.readdirSync(root, { recursive: true }) as string[];
     expect(files.filter((f) => f.includes('escaped-'))).toEqual([]);
   });
 

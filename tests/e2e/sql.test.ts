@@ -146,7 +146,7 @@ describe('a transform killed mid-run', () => {
       child.on('close', (_code, signal) => resolve({ signal, stderr }));
     });
     expect(killed.signal).toBe('SIGKILL');
-    expect(killed.stderr).toContain('models/040_quarantine.sql');
+    expect(killed.stderr).toContain('models/030_campaign_daily.sql');
     expect(await query(state, FINGERPRINT)).toEqual(afterFirst);
     expect(await query(state, "select count(*) as n from etl_manifest where key like '%run=r2%'")).toEqual([{ n: 0 }]);
     for (const dir of [cwd, plain]) expect((await runCli(['transform', '--sql-dir', SQL_DIR], { cwd: dir })).code).toBe(0);
