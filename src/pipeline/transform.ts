@@ -122,7 +122,9 @@ export async function transform(
           for (const file of models) {
             const started = performance.now();
             log.debug('running model', { file: file.relPath });
-            await runSqlFile(engine, file, vars);
+            await runSqlFile(engine, file, vars, (line, seconds) =>
+              log.debug('statement done', { file: `${file.relPath}:${line}`, seconds }),
+            );
             log.debug('model done', { file: file.relPath, seconds: secondsSince(started) });
             progress.tick(1);
           }

@@ -24,11 +24,21 @@ async function runStatement<T>(file: SqlFile, text: string, line: number, fn: (s
   }
 }
 
-/** Runs every statement of a file in order, with the template variables substituted. */
-export async function runSqlFile(engine: Engine, file: SqlFile, vars: TemplateVars): Promise<void> {
+/**
+ * Runs every statement of a file in order, with the template variables substituted; `onStatement` hears the line
+ * and seconds of each (the transform logs them at debug level, to show which statement of a model is slow).
+ */
+export async function runSqlFile(
+  engine: Engine,
+  file: SqlFile,
+  vars: TemplateVars,
+  onStatement?: (line: number, seconds: number) => void,
+): Promise<void> {
   const sql = renderTemplate(file.text, vars, file.relPath);
   for (const statement of splitStatements(sql)) {
+    const started = performance.now();
     await runStatement(file, statement.text, statement.line, (s) => engine.run(s));
+    onStatement?.(statement.line, Math.round(performance.now() - started) / 1000);
   }
 }
 
