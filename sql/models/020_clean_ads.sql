@@ -64,7 +64,7 @@ create or replace temp table clean_ads as
 with texts as (
     select
         raw_file,
-        -- The row as it arrived; kept below only for rows that get a reason.
+        -- The row as it arrived; kept below (as JSON) only for rows that get a reason.
         r as raw,
         trim_spaces(campaign_id) as campaign_id,
         nullif(trim_spaces(campaign_name), '') as campaign_name,
@@ -133,5 +133,6 @@ reasons as (
     from parsed
 )
 
-select * exclude (raw), case when reason is not null then raw end as raw
+-- `raw` is JSON text: a NULL text costs a row almost nothing, while a NULL struct still stores all its fields.
+select * exclude (raw), case when reason is not null then to_json(raw) end as raw
 from reasons;

@@ -29,21 +29,36 @@ where reason is null
 group by key_hash
 having count(*) > 1;
 
+-- The dates this run and the stored master share: only there can a stored row have a key of this run (the key
+-- holds the date). A first load has nothing stored and a nightly run brings a new day, so it is usually empty, and
+-- the joins below then skip their scans.
+create or replace temp table shared_dates as
+select greatest(r.first_date, m.first_date) as first_date, least(r.last_date, m.last_date) as last_date
+from (select min(date) as first_date, max(date) as last_date from clean_ads where reason is null) as r,
+    (select min(date) as first_date, max(date) as last_date from campaign_daily) as m;
+
 -- A stored row from a greater file key is newer data than any of this run's rows for its key: it stays (and those
 -- rows are dropped below). Every other stored row with a key of this run is replaced.
 delete from campaign_daily as d
-using clean_ads as n
+using clean_ads as n, shared_dates as s
 where n.reason is null
+    and n.date between s.first_date and s.last_date
+    and d.date between s.first_date and s.last_date
     and d.campaign_id = n.campaign_id and d.date = n.date and d.target_audience = n.target_audience
     and d.raw_file <= n.raw_file::varchar;
 
 -- The stored rows left with a key of this run are newer than all of this run's rows for it: those keys are skipped.
 create or replace temp table newer_stored_keys as
 select d.campaign_id, d.date, d.target_audience
-from campaign_daily as d
-semi join clean_ads as n using (campaign_id, date, target_audience);
+from campaign_daily as d, shared_dates as s
+where d.date between s.first_date and s.last_date
+    and exists (
+        select 1 from clean_ads as n
+        where n.campaign_id = d.campaign_id and n.date = d.date and n.target_audience = d.target_audience
+            and n.date between s.first_date and s.last_date
+    );
 
--- Keys sent once: the row as it is (a plain filtered scan, so DuckDB appends in parallel).
+-- Keys sent once: the row as it is.
 insert into campaign_daily by name
 select
     c.campaign_id, c.campaign_name, c.date, c.platform, c.target_audience,

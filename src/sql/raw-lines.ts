@@ -7,7 +7,7 @@ import { type RawGroup, rejectErrors } from './raw-input.js';
 
 /**
  * The table the models must leave with one row per raw data line, in the raw files' order, with `raw_file`,
- * `reason` (NULL for a clean row) and `raw` (the row as written, at least for rows with a reason).
+ * `reason` (NULL for a clean row) and `raw` (the row as written, as JSON text, at least for rows with a reason).
  */
 export const CLEAN_TABLE = 'clean_ads';
 
@@ -100,7 +100,7 @@ export async function quarantineRows(engine: Engine, runId: string, textColumns:
   const gap = anyRejects > 0 ? 'coalesce(j.k, 0)' : '0';
   const asof =
     anyRejects > 0 ? 'asof left join raw_reject_gaps as j on j.raw_file = c.raw_file and j.g <= c.row_id - f.first_rowid + 1' : '';
-  const texts = textColumns.map((c) => `c.raw."${c}"`).join(', ');
+  const texts = textColumns.map((c) => `c.raw ->> ${sqlString(c)} as "${c}"`).join(', ');
   await engine.run(
     `insert into quarantine by name
      select c.raw_file, c.row_id - f.first_rowid + 2 + ${gap} as line_number, c.reason, ${sqlString(runId)} as run_id, ${texts}
