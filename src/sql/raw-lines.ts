@@ -29,8 +29,15 @@ async function tableExists(engine: Engine, name: string): Promise<boolean> {
 async function collectRejects(engine: Engine, groups: readonly RawGroup[]): Promise<void> {
   const parts: string[] = [];
   for (const layout of RAW_LAYOUTS) {
-    if (!groups.some((g) => g.layout.name === layout.name && g.files.length > 0)) continue;
-    if (!(await tableExists(engine, rejectErrors(layout)))) continue;
+    const files = groups.filter((g) => g.layout.name === layout.name).reduce((sum, g) => sum + g.files.length, 0);
+    if (files === 0) continue;
+    // DuckDB creates a scan's rejects tables when it reads: without them, no model read this layout's files, and
+    // their rows would be marked loaded without reaching the master.
+    if (!(await tableExists(engine, rejectErrors(layout)))) {
+      throw new EtlError(`the models never read raw_input_${layout.name}, so ${files} raw file(s) of ${layout.description} would be lost`, {
+        hint: `sql/models/010_raw_ads.sql must read every raw_input_* view (one union all branch per layout); nothing was loaded`,
+      });
+    }
     // One line can break several rules: one row per line, its errors joined.
     parts.push(
       `select f.raw_file::varchar as raw_file, e.line as line_number, string_agg(distinct e.error_type, ', ') as error_type,

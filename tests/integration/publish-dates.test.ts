@@ -121,7 +121,7 @@ describe('publishing the master by date', () => {
   });
 });
 
-describe('the order clean_ads keeps', () => {
+describe('what the models must keep of the raw rows', () => {
   it('fails the run, naming the file, when a model reorders the raw rows (line numbers would be wrong)', async () => {
     const dir = tempDir('publish-order');
     const sqlDir = path.join(dir, 'sql');
@@ -136,6 +136,25 @@ describe('the order clean_ads keeps', () => {
     await expect(transformStep(config, opts('run-o'), log)).rejects.toThrow(
       /^clean_ads does not keep the rows of raw\/ads\/x\/(a|b)\.csv together and in file order/,
     );
+    expect(await inState(config, (e) => e.all('select * from etl_manifest'))).toEqual([]);
+  });
+
+  it('fails the run when no model reads a layout that has new files, instead of marking them loaded', async () => {
+    const dir = tempDir('publish-layout');
+    const sqlDir = path.join(dir, 'sql');
+    fs.cpSync(SQL_DIR, sqlDir, { recursive: true });
+    const raw = path.join(sqlDir, 'models/010_raw_ads.sql');
+    const text = fs.readFileSync(raw, 'utf8');
+    expect(text).toContain('union all');
+    fs.writeFileSync(raw, `${text.slice(0, text.indexOf('union all'))};\n`); // the legacy branch is gone
+    lakeFile(dir, 'raw/ads/x/a.csv', [row('K-1', '2026-03-01', 1)]);
+    const legacy = path.join(dir, 'lake/raw/ads/x/marketing_data_1.csv');
+    fs.writeFileSync(
+      legacy,
+      'campaign_id,date,platform,target_audience,impressions,ctr,clicks,cpc,costo_total,video_view_time\nL-1,2026-03-01,Google Ads,Hombre 18-25,100,0.05,5,1.00,5.00,7.5\n',
+    );
+    const config = configIn(dir, sqlDir);
+    await expect(transformStep(config, opts('run-l'), log)).rejects.toThrow(/^the models never read raw_input_legacy, so 1 raw file/);
     expect(await inState(config, (e) => e.all('select * from etl_manifest'))).toEqual([]);
   });
 });
