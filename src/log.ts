@@ -1,6 +1,11 @@
 // A small logger passed to every module: pretty lines or JSON lines on stderr, and TTY-only progress bars.
-import cliProgress from 'cli-progress';
+import { createRequire } from 'node:module';
+import type * as CliProgress from 'cli-progress';
 import { redact } from './redact.js';
+
+// Loaded on the first progress bar only (a TTY), so runs logging to a file or a pipe never pay for it.
+const require = createRequire(import.meta.url);
+const cliProgress = (): typeof CliProgress => require('cli-progress') as typeof CliProgress;
 
 export const LOG_LEVELS = ['debug', 'info', 'warn', 'error', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -47,7 +52,7 @@ export function createLogger(options: LoggerOptions): Logger {
   const stream = options.stream ?? process.stderr;
   const now = options.now ?? (() => new Date());
   const interactive = options.format === 'pretty' && stream.isTTY === true && options.level !== 'silent';
-  let bar: cliProgress.SingleBar | undefined;
+  let bar: CliProgress.SingleBar | undefined;
 
   const emit = (level: Exclude<LogLevel, 'silent'>, message: string, fields: Fields = {}): void => {
     if (RANK[level] < RANK[options.level]) return;
@@ -74,9 +79,10 @@ export function createLogger(options: LoggerOptions): Logger {
     error: (m, f) => emit('error', m, f),
     progress(label, total) {
       if (!interactive || total <= 0) return NO_PROGRESS;
-      const own = new cliProgress.SingleBar(
+      const { SingleBar, Presets } = cliProgress();
+      const own = new SingleBar(
         { format: `${label} [{bar}] {percentage}% {value}/{total} eta {eta_formatted}`, stream, clearOnComplete: true, hideCursor: true },
-        cliProgress.Presets.shades_classic,
+        Presets.shades_classic,
       );
       bar = own;
       own.start(total, 0);

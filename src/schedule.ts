@@ -1,7 +1,11 @@
 // node-schedule around the pipeline: a run at each cron tick, never two at once, and a clean stop on SIGINT/SIGTERM.
-import schedule from 'node-schedule';
+import { createRequire } from 'node:module';
+import type * as NodeSchedule from 'node-schedule';
 import { ConfigError, messageOf } from './errors.js';
 import type { Logger } from './log.js';
+
+// Loaded when a schedule starts, so the other commands never pay for it.
+const require = createRequire(import.meta.url);
 
 export const DEFAULT_CRON = '0 2 * * *';
 
@@ -48,7 +52,7 @@ export function runSchedule(options: ScheduleOptions): Promise<void> {
   let current: Promise<void> | undefined;
   let stopping = false;
 
-  const next = (job: schedule.Job): string | undefined => {
+  const next = (job: NodeSchedule.Job): string | undefined => {
     const at = job.nextInvocation();
     return at ? new Date(at.getTime()).toISOString() : undefined;
   };
@@ -72,6 +76,7 @@ export function runSchedule(options: ScheduleOptions): Promise<void> {
     })();
   };
 
+  const schedule = require('node-schedule') as typeof NodeSchedule;
   const job = schedule.scheduleJob({ rule: options.cron, tz }, tick);
   if (!job) {
     return Promise.reject(

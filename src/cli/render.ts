@@ -49,6 +49,32 @@ function draw(grid: Grid, color: boolean, colWidths?: number[]): string {
   return table.toString();
 }
 
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
+
+/**
+ * The width of `draw(grid)` without drawing it, when every cell is printable ASCII: cli-table3 pads each cell by one
+ * space on both sides and puts one border character between and around the columns. Undefined for any other text
+ * (wide or combining characters, line breaks), whose width only the drawn table tells. Drawing a 90-row table just to
+ * measure it cost most of the time spent printing the KPIs.
+ */
+export function tableWidth(head: readonly string[], rows: readonly (readonly string[])[]): number | undefined {
+  const columns = Math.max(head.length, ...rows.map((r) => r.length));
+  const widths = new Array<number>(columns).fill(0);
+  for (const line of [head, ...rows]) {
+    for (let i = 0; i < line.length; i++) {
+      const cell = line[i] ?? '';
+      if (!PRINTABLE_ASCII.test(cell)) return undefined;
+      widths[i] = Math.max(widths[i] ?? 0, cell.length);
+    }
+  }
+  return widths.reduce((sum, w) => sum + w + 3, 1);
+}
+
+/** Whether `draw(grid)` fits `width`, measured without drawing when the cells allow it. */
+function fits(grid: Grid, width: number, color: boolean): boolean {
+  return (tableWidth(grid.head, grid.rows) ?? blockWidth(draw(grid, color))) <= width;
+}
+
 /** Narrows long text columns (never below MIN_WRAP characters) and wraps their cells, if that makes the table fit. */
 function wrapped(grid: Grid, width: number, color: boolean): string | undefined {
   const widths = grid.head.map((h, i) => Math.max(lineWidth(h), ...grid.rows.map((r) => lineWidth(r[i] ?? ''))) + 2);
@@ -99,7 +125,7 @@ function split(grid: Grid, width: number, color: boolean): string[] {
   let part = [0];
   for (let i = 1; i < grid.head.length; i++) {
     const wider = [...part, i];
-    if (part.length === 1 || blockWidth(draw(columnsOf(grid, wider), color)) <= width) part = wider;
+    if (part.length === 1 || fits(columnsOf(grid, wider), width, color)) part = wider;
     else {
       parts.push(part);
       part = [0, i];
@@ -119,15 +145,14 @@ export function renderKpiTable(kpi: KpiTable, options: RenderOptions): string {
   const title = clip(kpi.title, width);
   if (kpi.rows.length === 0) return `${heading(title, options.color)}\n(no rows)\n`;
   const full = cellsOf(kpi, LONG_TEXT);
-  const whole = draw(full, options.color);
-  if (blockWidth(whole) <= width) return `${heading(title, options.color)}\n${whole}\n`;
+  if (fits(full, width, options.color)) return `${heading(title, options.color)}\n${draw(full, options.color)}\n`;
   const wrap = wrapped(full, width, options.color);
   if (wrap) return `${heading(title, options.color)}\n${wrap}\n`;
   // Transposed and split layouts clip long text, so that one text column plus one number always fits.
   const grid = cellsOf(kpi, Math.max(12, Math.floor(width * 0.4)));
   if (kpi.rows.length <= TRANSPOSE_MAX_ROWS) {
-    const turned = draw(transpose(grid), options.color);
-    if (blockWidth(turned) <= width) return `${heading(title, options.color)}\n${turned}\n`;
+    const turned = transpose(grid);
+    if (fits(turned, width, options.color)) return `${heading(title, options.color)}\n${draw(turned, options.color)}\n`;
   }
   const parts = split(grid, width, options.color);
   return parts.map((p, i) => `${heading(clip(`${kpi.title} (${i + 1}/${parts.length})`, width), options.color)}\n${p}\n`).join('\n');

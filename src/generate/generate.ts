@@ -7,10 +7,11 @@ import type { Logger } from '../log.js';
 import { addDays } from './calendar.js';
 import { DIRT_KINDS, type DirtCounts, noDirt } from './dirt.js';
 import { MANIFEST_NAME, manifestJson, type RunManifest } from './manifest.js';
-import { type GenerateOptions, makePlan } from './plan.js';
-import { produceBatches } from './produce.js';
+import { type GenerateOptions, makePlan, optionProblems } from './plan.js';
+import { Encoders, encoderCount, produceBatches } from './produce.js';
 
 export type { GenerateOptions } from './plan.js';
+export type { Encoders } from './produce.js';
 
 export const RAW_PREFIX = 'raw/ads/';
 export const DEFAULT_ROWS = 500_000;
@@ -68,10 +69,30 @@ export function partKey(runId: string, batch: number): string {
  * Memory holds a few batches at a time (two per thread), whatever --rows is. Refuses a run id that the lake already holds,
  * because raw files are immutable.
  */
-export async function generate(options: GenerateOptions, lake: Lake, log: Logger): Promise<GenerateResult> {
-  const plan = await makePlan(options);
+export async function generate(options: GenerateOptions, lake: Lake, log: Logger, started?: Encoders): Promise<GenerateResult> {
+  // Threads the caller started (see startEncoders) serve the first call; otherwise this starts its own first, so that
+  // they load their code while the plan is made and the run id is checked. Either way they stop when it is done.
+  const encoders = started?.claim() ? started : startEncoders(options);
+  try {
+    return await generateWith(encoders, options, lake, log);
+  } finally {
+    await encoders.stop();
+  }
+}
+
+/** The encoder threads `generate(options, ...)` will use, started now; none for invalid options (makePlan says why). */
+export function startEncoders(options: GenerateOptions): Encoders {
+  const valid = optionProblems(options).length === 0;
+  return new Encoders(valid ? encoderCount(options.threads ?? 0, options.rows, options.batchRows) : 0);
+}
+
+async function generateWith(encoders: Encoders, options: GenerateOptions, lake: Lake, log: Logger): Promise<GenerateResult> {
   const prefix = runPrefix(options.runId);
-  if ((await lake.list(`${prefix}/`)).length > 0) {
+  // Listed while the plan is made; a problem with the options is still reported first.
+  const existing = lake.list(`${prefix}/`);
+  existing.catch(() => undefined);
+  const plan = await makePlan(options);
+  if ((await existing).length > 0) {
     throw new ConfigError(`run id ${options.runId} already exists in ${lake.uri}/${prefix}; raw files are never overwritten`, {
       hint: 'Leave out --run-id to get a fresh one, or pick another.',
     });
@@ -82,14 +103,19 @@ export async function generate(options: GenerateOptions, lake: Lake, log: Logger
   let bytes = 0;
   const progress = log.progress('generate', plan.rows);
   try {
-    await produceBatches(plan, options.threads ?? 0, async (produced) => {
-      const key = partKey(options.runId, produced.batch);
-      await lake.write(key, produced.body);
-      files[produced.batch] = key;
-      bytes += produced.body.length;
-      for (const kind of DIRT_KINDS) dirt[kind] += produced.dirt[kind];
-      progress.tick(produced.rows);
-    });
+    await produceBatches(
+      plan,
+      options.threads ?? 0,
+      async (produced) => {
+        const key = partKey(options.runId, produced.batch);
+        await lake.write(key, produced.body);
+        files[produced.batch] = key;
+        bytes += produced.body.length;
+        for (const kind of DIRT_KINDS) dirt[kind] += produced.dirt[kind];
+        progress.tick(produced.rows);
+      },
+      encoders,
+    );
   } finally {
     progress.stop();
   }

@@ -34,6 +34,11 @@ export interface Lake {
    */
   prepareEngine?(engine: Engine): Promise<void>;
   /**
+   * Optional: keeps a local copy of every object written from now on under `stagingDir`, so that
+   * `materialize(keys, stagingDir)` takes those instead of downloading them back. Lakes DuckDB reads in place leave it out.
+   */
+  keepCopies?(stagingDir: string): void;
+  /**
    * Optional: aborts multipart uploads of published outputs that a killed run left unfinished (S3 keeps their
    * parts, invisible but billed). Returns how many. Call only while holding the state lock.
    */

@@ -1,20 +1,12 @@
 // The S3 lake: a bucket and key prefix behind the Lake interface. The only importer of @aws-sdk/*.
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import {
-  AbortMultipartUploadCommand,
-  DeleteObjectCommand,
-  GetObjectCommand,
-  HeadBucketCommand,
-  ListMultipartUploadsCommand,
-  PutObjectCommand,
-  paginateListObjectsV2,
-  S3Client,
-} from '@aws-sdk/client-s3';
-import { Upload } from '@aws-sdk/lib-storage';
+import type * as ClientS3 from '@aws-sdk/client-s3';
+import type * as LibStorage from '@aws-sdk/lib-storage';
 import { DEFAULT_S3_MAX_ATTEMPTS, type S3ReadMode } from '../config.js';
 import type { Engine } from '../engine/duckdb.js';
 import { EtlError, messageOf } from '../errors.js';
@@ -23,6 +15,21 @@ import { registerSecret } from '../redact.js';
 import { assertSafeKey, isSafeKey, joinKey, type Lake, type LakeObject } from './lake.js';
 import { noCredentialsError, type S3Target, s3Error } from './s3-errors.js';
 import { chooseReadPath } from './s3-read.js';
+
+// The SDK is CommonJS: require() loads it without the export-name scan Node runs on CommonJS packages that ESM
+// imports (about 60 ms of every S3 run). lib-storage is only needed for multipart uploads, so it loads on first use.
+const require = createRequire(import.meta.url);
+const {
+  AbortMultipartUploadCommand,
+  DeleteObjectCommand,
+  GetObjectCommand,
+  HeadBucketCommand,
+  ListMultipartUploadsCommand,
+  PutObjectCommand,
+  paginateListObjectsV2,
+  S3Client,
+} = require('@aws-sdk/client-s3') as typeof ClientS3;
+const libStorage = (): typeof LibStorage => require('@aws-sdk/lib-storage') as typeof LibStorage;
 
 /** Parallel downloads into the staging folder, and parallel parts of one multipart upload. */
 export const DOWNLOAD_CONCURRENCY = 16;
@@ -54,6 +61,13 @@ export interface S3LakeOptions {
 }
 
 /** Credentials as resolved once from the SDK's default provider chain. */
+/** A local copy of an object this process wrote, kept where `materialize` would download it (see keepCopies). */
+interface WrittenCopy {
+  path: string;
+  etag: string;
+  size: number;
+}
+
 export interface ResolvedCredentials {
   accessKeyId: string;
   secretAccessKey: string;
@@ -65,12 +79,14 @@ export class S3Lake implements Lake {
   readonly target: S3Target;
   private readonly prefix: string;
   private readonly sizes = new Map<string, LakeObject>();
+  private readonly copies = new Map<string, WrittenCopy>();
+  private copyDir: string | undefined;
   private readPath: 'httpfs' | 'sdk' = 'sdk';
   /** The engine already prepared: a retried transform must not load httpfs again once DuckDB is locked down. */
   private preparedFor: Engine | undefined;
 
   private constructor(
-    private readonly client: S3Client,
+    private readonly client: ClientS3.S3Client,
     readonly credentials: ResolvedCredentials,
     private readonly options: S3LakeOptions,
     region: string,
@@ -165,26 +181,55 @@ export class S3Lake implements Lake {
     return out.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   }
 
-  /** A single PutObject: S3 shows the whole object under its key or nothing. */
+  /**
+   * A single PutObject: S3 shows the whole object under its key or nothing. With keepCopies, the same bytes also go
+   * to the staging folder at the same time (a failed copy only means a download later).
+   */
   async write(key: string, body: string | Uint8Array): Promise<void> {
+    const copy = this.copyDir === undefined ? undefined : this.stagedPath(key, this.copyDir);
+    const saved = copy === undefined ? Promise.resolve(false) : saveCopy(copy, body);
+    let etag: string | undefined;
     try {
-      await this.client.send(new PutObjectCommand({ Bucket: this.target.bucket, Key: this.fullKey(key), Body: body }));
+      const response = await this.client.send(new PutObjectCommand({ Bucket: this.target.bucket, Key: this.fullKey(key), Body: body }));
+      etag = response.ETag?.replaceAll('"', '');
     } catch (error) {
+      if (copy !== undefined && (await saved)) await fsp.rm(copy, { force: true });
       throw this.fail(error, 'PutObject', key);
+    }
+    if (copy !== undefined && (await saved) && etag) {
+      this.copies.set(key, { path: copy, etag, size: typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength });
     }
   }
 
-  /** Streams a local file up; large files go multipart, which S3 publishes only on completion (and aborts on failure). */
+  /**
+   * From now on, every object written is also kept under `stagingDir`, where `materialize(keys, stagingDir)` would
+   * download it: the run that generated the raw files then reads them without downloading them back. A copy is taken
+   * only while the listed object still has the size and ETag that S3 gave this very write.
+   */
+  keepCopies(stagingDir: string): void {
+    this.copyDir = stagingDir;
+  }
+
+  /**
+   * Copies a local file up: one PutObject up to UPLOAD_PART_SIZE (what lib-storage itself does below one part), else
+   * a multipart upload, which S3 publishes only on completion (and which is aborted on failure).
+   */
   async upload(key: string, localFile: string): Promise<void> {
     const size = (await fsp.stat(localFile)).size;
-    const upload = new Upload({
-      client: this.client,
-      params: { Bucket: this.target.bucket, Key: this.fullKey(key), Body: fs.createReadStream(localFile), ContentLength: size },
-      queueSize: UPLOAD_QUEUE_SIZE,
-      partSize: UPLOAD_PART_SIZE,
-      leavePartsOnError: false,
-    });
+    // Below one part the bytes are read into memory, so that the SDK can send them again on a retry.
+    const body = size <= UPLOAD_PART_SIZE ? await fsp.readFile(localFile) : undefined;
     try {
+      if (body !== undefined) {
+        await this.client.send(new PutObjectCommand({ Bucket: this.target.bucket, Key: this.fullKey(key), Body: body }));
+        return;
+      }
+      const upload = new (libStorage().Upload)({
+        client: this.client,
+        params: { Bucket: this.target.bucket, Key: this.fullKey(key), Body: fs.createReadStream(localFile), ContentLength: size },
+        queueSize: UPLOAD_QUEUE_SIZE,
+        partSize: UPLOAD_PART_SIZE,
+        leavePartsOnError: false,
+      });
       await upload.done();
     } catch (error) {
       throw this.fail(error, 'upload', key);
@@ -278,20 +323,41 @@ export class S3Lake implements Lake {
     }
     const out = new Map<string, string>();
     const queue = [...keys];
+    let copied = 0;
     const worker = async (): Promise<void> => {
       for (let key = queue.shift(); key !== undefined; key = queue.shift()) {
-        out.set(key, await this.download(key, stagingDir));
+        const copy = await this.ownCopy(key, stagingDir);
+        if (copy !== undefined) copied++;
+        out.set(key, copy ?? (await this.download(key, stagingDir)));
       }
     };
     await Promise.all(Array.from({ length: Math.min(DOWNLOAD_CONCURRENCY, keys.length) }, worker));
-    this.options.log.debug('staged raw files', { files: keys.length, staging: stagingDir });
+    this.options.log.debug('staged raw files', { files: keys.length, own_copies: copied, staging: stagingDir });
     return new Map(keys.map((key) => [key, out.get(key) as string]));
+  }
+
+  /** Where `key` is staged under `stagingDir`. */
+  private stagedPath(key: string, stagingDir: string): string {
+    assertSafeKey(key);
+    return path.join(stagingDir, ...key.split('/'));
+  }
+
+  /** The local copy of `key` this process wrote, if it is in this staging folder and the listed object is still it. */
+  private async ownCopy(key: string, stagingDir: string): Promise<string | undefined> {
+    const copy = this.copies.get(key);
+    const listed = this.sizes.get(key);
+    if (!copy || !listed || copy.path !== this.stagedPath(key, stagingDir)) return undefined;
+    if (listed.etag !== copy.etag || listed.size !== copy.size) return undefined;
+    const size = await fsp.stat(copy.path).then(
+      (s) => s.size,
+      () => -1,
+    );
+    return size === copy.size ? copy.path : undefined;
   }
 
   /** Downloads one object into the staging folder, pinned to the listed ETag, checksum- and size-checked. */
   private async download(key: string, stagingDir: string): Promise<string> {
-    assertSafeKey(key);
-    const target = path.join(stagingDir, ...key.split('/'));
+    const target = this.stagedPath(key, stagingDir);
     await fsp.mkdir(path.dirname(target), { recursive: true });
     const listed = this.sizes.get(key);
     return this.withTransferRetry(key, async () => {
@@ -320,5 +386,17 @@ export class S3Lake implements Lake {
 
   async close(): Promise<void> {
     this.client.destroy();
+  }
+}
+
+/** Writes a copy of a body; false when it could not (the object is then downloaded when needed). */
+async function saveCopy(file: string, body: string | Uint8Array): Promise<boolean> {
+  try {
+    await fsp.mkdir(path.dirname(file), { recursive: true });
+    await fsp.writeFile(file, body);
+    return true;
+  } catch {
+    await fsp.rm(file, { force: true }).catch(() => undefined);
+    return false;
   }
 }

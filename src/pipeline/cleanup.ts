@@ -8,6 +8,8 @@ import type { Logger } from '../log.js';
 
 /** Where the S3 lake stages downloads for DuckDB: `<state folder>/staging/<run id>/`. */
 export const stagingRoot = (config: Config): string => path.join(path.dirname(config.state), 'staging');
+/** One run's staging folder, as the transform uses it. */
+export const runStagingDir = (config: Config, runId: string): string => path.join(stagingRoot(config), runId);
 
 /**
  * Call while holding the state lock, before anything else: staging folders belong to the run holding the lock,

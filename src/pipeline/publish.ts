@@ -25,6 +25,8 @@ export interface PublishedFile {
 }
 
 const PARQUET = '(format parquet, compression zstd)';
+/** Files uploaded at the same time: the master's date files and the KPI files are small and need not wait in turn. */
+export const UPLOAD_CONCURRENCY = 8;
 
 async function copyAtomically(engine: Engine, target: string, write: (tmp: string) => Promise<void>): Promise<number> {
   await fs.mkdir(path.dirname(target), { recursive: true });
@@ -38,6 +40,30 @@ async function copyAtomically(engine: Engine, target: string, write: (tmp: strin
   }
   const rows = await engine.all<{ n: number }>(`select count(*) as n from read_parquet(${sqlString(target)})`);
   return rows[0]?.n ?? 0;
+}
+
+/** Uploads the files, UPLOAD_CONCURRENCY at a time; waits for all of them, then throws the first failure if any. */
+async function uploadAll(lake: Lake, files: readonly { key: string; localPath: string; rows?: number }[], log: Logger): Promise<void> {
+  const queue = [...files];
+  const failures: unknown[] = [];
+  const worker = async (): Promise<void> => {
+    for (let file = queue.shift(); file !== undefined; file = queue.shift()) {
+      const started = performance.now();
+      log.debug('uploading', { key: file.key });
+      try {
+        await lake.upload(file.key, file.localPath);
+      } catch (error) {
+        // Files not started yet stay unpublished, as when the uploads ran one by one.
+        failures.push(error);
+        queue.length = 0;
+        return;
+      }
+      if (file.rows !== undefined)
+        log.debug('published', { key: file.key, rows: file.rows, seconds: Math.round(performance.now() - started) / 1000 });
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(UPLOAD_CONCURRENCY, files.length) }, worker));
+  if (failures.length > 0) throw failures[0];
 }
 
 /** Writes campaign_daily and every KPI to `<outputDir>/curated|marts/` and uploads the same files to the lake. */
@@ -69,11 +95,23 @@ export async function publish(
     published.push({ name: file.name, key, localPath, rows });
     log.debug('parquet written', { name: file.name, rows, seconds: took() });
   }
-  for (const date of master.written) {
-    const key = curatedKey(date);
-    log.debug('uploading', { key });
-    await lake.upload(key, path.join(outputDir, ...key.split('/')));
-  }
+  // Every upload runs side by side (each one atomic) while DuckDB writes the quarantine file; all are awaited.
+  const uploads = uploadAll(
+    lake,
+    [
+      ...master.written.map((date) => ({ key: curatedKey(date), localPath: path.join(outputDir, ...curatedKey(date).split('/')) })),
+      ...published.slice(1),
+    ],
+    log,
+  );
+  // The quarantine is for whoever runs the pipeline, so it stays in the output folder (not the shared lake).
+  const quarantinePath = path.join(outputDir, ...QUARANTINE_KEY.split('/'));
+  const quarantine = copyAtomically(engine, quarantinePath, (tmp) =>
+    engine.run(`copy (select * from quarantine order by raw_file, line_number) to ${sqlString(tmp)} ${PARQUET}`),
+  );
+  const [uploaded, written] = await Promise.allSettled([uploads, quarantine]);
+  if (uploaded.status === 'rejected') throw uploaded.reason;
+  if (written.status === 'rejected') throw written.reason;
   await removeStalePartitions(lake, outputDir, master.dates, log);
   // Recorded last: a run that dies before this point publishes the same dates again next time.
   await engine.transaction(async () => {
@@ -82,17 +120,7 @@ export async function publish(
       await engine.run('insert into etl_published_dates select unnest($dates::date[])', { dates: listParam(master.dates) });
   });
   log.debug('published', { key: CURATED_PREFIX, dates: master.written.length, seconds: took() });
-  for (const file of published.slice(1)) {
-    log.debug('uploading', { key: file.key });
-    await lake.upload(file.key, file.localPath);
-    log.debug('published', { key: file.key, rows: file.rows, seconds: took() });
-  }
-  // The quarantine is for whoever runs the pipeline, so it stays in the output folder (not the shared lake).
-  const quarantinePath = path.join(outputDir, ...QUARANTINE_KEY.split('/'));
-  const quarantineRows = await copyAtomically(engine, quarantinePath, (tmp) =>
-    engine.run(`copy (select * from quarantine order by raw_file, line_number) to ${sqlString(tmp)} ${PARQUET}`),
-  );
-  published.push({ name: 'quarantine', key: QUARANTINE_KEY, localPath: quarantinePath, rows: quarantineRows });
+  published.push({ name: 'quarantine', key: QUARANTINE_KEY, localPath: quarantinePath, rows: written.value });
   return published;
 }
 

@@ -1,13 +1,15 @@
 // One pipeline run: take the lock, open the lake and the state database, run the task graph, record the history.
+import fs from 'node:fs/promises';
 import os from 'node:os';
 import type { Config } from '../config.js';
 import { withEngine } from '../engine/duckdb.js';
 import { EtlError, ExitCode, messageOf } from '../errors.js';
-import type { GenerateOptions } from '../generate/generate.js';
+import { type GenerateOptions, startEncoders } from '../generate/generate.js';
 import { openLake } from '../lake/index.js';
+import type { Lake } from '../lake/lake.js';
 import type { Logger } from '../log.js';
 import type { KpiTable } from '../report/kpis.js';
-import { cleanUpAfterCrashes } from './cleanup.js';
+import { cleanUpAfterCrashes, runStagingDir } from './cleanup.js';
 import { type GraphResult, runGraph, type TaskResult } from './graph.js';
 import { type RunTrigger, recordRunEnd, recordRunStart, recordTask } from './history.js';
 import { lockFileFor, withLock } from './lock.js';
@@ -69,7 +71,16 @@ export function runError(result: PipelineResult): EtlError {
  */
 export async function runPipeline(config: Config, options: PipelineOptions, log: Logger): Promise<PipelineResult> {
   return withLock(lockFileFor(config.state), options.command, async () => {
-    const lake = await openLake(config, log);
+    // The generator's threads boot while the lake, the state and the history are opened; generate stops them when
+    // done, and this when generate never ran.
+    const encoders = options.generate ? startEncoders(options.generate) : undefined;
+    let lake: Lake;
+    try {
+      lake = await openLake(config, log);
+    } catch (error) {
+      await encoders?.stop();
+      throw error;
+    }
     try {
       await cleanUpAfterCrashes(config, lake, log);
       return await withEngine({ path: config.state }, async (engine) => {
@@ -97,6 +108,7 @@ export async function runPipeline(config: Config, options: PipelineOptions, log:
             fullRefresh: options.fullRefresh,
             ...(options.maxRejectRate !== undefined ? { maxRejectRate: options.maxRejectRate } : {}),
             ...(options.generate ? { generate: options.generate } : {}),
+            ...(encoders ? { encoders } : {}),
           },
           outputs,
         );
@@ -128,7 +140,10 @@ export async function runPipeline(config: Config, options: PipelineOptions, log:
         return result;
       });
     } finally {
+      // Copies of generated batches wait here for the transform, which removes them; a run stopped before it must too.
+      if (config.lake.kind !== 'local') await fs.rm(runStagingDir(config, options.runId), { recursive: true, force: true });
       await lake.close();
+      await encoders?.stop();
     }
   });
 }

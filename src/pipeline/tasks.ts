@@ -1,18 +1,18 @@
 // The nightly pipeline as a declared graph: generate -> ingest -> transform -> checks -> publish -> report.
 import type { Config } from '../config.js';
 import type { Engine } from '../engine/duckdb.js';
-import { type GenerateOptions, generate } from '../generate/generate.js';
+import { type Encoders, type GenerateOptions, generate } from '../generate/generate.js';
 import type { Lake } from '../lake/lake.js';
 import type { Logger } from '../log.js';
-import type { KpiTable } from '../report/kpis.js';
+import { type KpiTable, readKpiTables } from '../report/kpis.js';
 import { publishHtmlReport } from '../report/write.js';
 import { runChecks } from '../sql/checks.js';
 import { loadSqlFiles, type SqlFile } from '../sql/files.js';
 import type { TemplateVars } from '../sql/template.js';
+import { runStagingDir } from './cleanup.js';
 import type { Task } from './graph.js';
 import { publish } from './publish.js';
 import { ensureStateTables } from './state.js';
-import { reportStep } from './steps.js';
 import { discoverNewFiles, transform } from './transform.js';
 
 export const TASK_NAMES = ['generate', 'ingest', 'transform', 'checks', 'publish', 'report'] as const;
@@ -29,6 +29,8 @@ export interface TaskContext {
   maxRejectRate?: number;
   /** Absent when the run works on data already in the lake (`--skip-generate`). */
   generate?: GenerateOptions;
+  /** Encoder threads the run started early for `generate`, which stops them once it is done. */
+  encoders?: Encoders;
 }
 
 /** What the tasks hand to the caller once the run is over. */
@@ -52,7 +54,9 @@ export function pipelineTasks(ctx: TaskContext, outputs: TaskOutputs): Task[] {
       name: 'generate',
       dependsOn: [],
       async run() {
-        const result = await generate(gen, ctx.lake, ctx.log);
+        // A bucket keeps local copies of the batches where the transform stages them: no download of what we just wrote.
+        ctx.lake.keepCopies?.(runStagingDir(ctx.config, ctx.runId));
+        const result = await generate(gen, ctx.lake, ctx.log, ctx.encoders);
         return { rowsOut: result.rows, detail: `${result.files.length} files, ${gen.from}..${gen.to}` };
       },
     });
@@ -115,7 +119,8 @@ export function pipelineTasks(ctx: TaskContext, outputs: TaskOutputs): Task[] {
       name: 'report',
       dependsOn: ['publish'],
       async run() {
-        outputs.kpis = await reportStep(ctx.config);
+        // The run's own engine reads the Parquet just published (as `transform` does): no second DuckDB to open.
+        outputs.kpis = await readKpiTables(ctx.engine, ctx.config.outputDir, sql());
         await publishHtmlReport(ctx.config, outputs.kpis, ctx.log);
         return { rowsOut: outputs.kpis.reduce((sum, k) => sum + k.rows.length, 0), detail: `${outputs.kpis.length} KPI tables` };
       },

@@ -85,6 +85,22 @@ describe.skipIf(!motoAvailable())('S3Lake (moto)', () => {
     expect((await lake.read('marts/big.parquet')).equals(bytes)).toBe(true);
   });
 
+  it('uploads a file of at most one part with a single PutObject (a plain MD5 ETag, not a multipart one)', async () => {
+    const lake = await open();
+    const dir = tempDir('s3-up');
+    for (const [name, size] of [
+      ['small.parquet', 12_345],
+      ['one-part.parquet', UPLOAD_PART_SIZE],
+    ] as const) {
+      const bytes = randomBytes(size);
+      fs.writeFileSync(path.join(dir, name), bytes);
+      await lake.upload(`marts/${name}`, path.join(dir, name));
+      const object = (await lake.list('marts/')).find((o) => o.key === `marts/${name}`);
+      expect(object?.etag, name).toMatch(/^[0-9a-f]{32}$/);
+      expect((await lake.read(`marts/${name}`)).equals(bytes), name).toBe(true);
+    }
+  });
+
   it('an upload to a missing bucket fails with a ConfigError and leaves nothing behind', async () => {
     const file = path.join(tempDir('s3-up'), 'small.bin');
     fs.writeFileSync(file, 'x');
