@@ -60,7 +60,6 @@ export interface S3LakeOptions {
   log: Logger;
 }
 
-/** Credentials as resolved once from the SDK's default provider chain. */
 /** A local copy of an object this process wrote, kept where `materialize` would download it (see keepCopies). */
 interface WrittenCopy {
   path: string;
@@ -68,6 +67,7 @@ interface WrittenCopy {
   size: number;
 }
 
+/** Credentials as resolved once from the SDK's default provider chain. */
 export interface ResolvedCredentials {
   accessKeyId: string;
   secretAccessKey: string;
