@@ -9,6 +9,7 @@ import { type SqlFile, stageFiles } from '../sql/files.js';
 import { defineRawInputs, pinpointUnreadable } from '../sql/raw-input.js';
 import { collectRawResults, quarantineRows } from '../sql/raw-lines.js';
 import { runSqlFile } from '../sql/runner.js';
+import { createsOnlyTempObjects } from '../sql/split.js';
 import type { TemplateVars } from '../sql/template.js';
 import { stagingRoot } from './cleanup.js';
 import { discoverRawFiles, groupByLayout } from './raw-files.js';
@@ -113,59 +114,74 @@ export async function transform(
       const vars: TemplateVars = { raw_files: files.map((f) => f.path), run_id: options.runId, run_date: options.runDate };
       const models = stageFiles(sqlFiles, 'models');
       const progress = log.progress('transform', models.length + 1);
+      // DuckDB scans a temporary table created inside a transaction on one thread (its rows are the transaction's
+      // own), which halved the speed of the master insert. Statements that only create temporary objects change
+      // nothing in the state, so they run before the transaction, which begins at the first statement that can
+      // change the state (at the latest before the manifest is written). The temporary objects are dropped anyway.
+      let inTransaction = false;
+      let before = 0;
+      const begin = async (): Promise<void> => {
+        if (inTransaction) return;
+        await engine.run('begin transaction');
+        inTransaction = true;
+        if (options.fullRefresh) await engine.run('drop table if exists campaign_daily; delete from etl_manifest; delete from quarantine;');
+        before = await count(engine, 'select count(*) as n from quarantine');
+      };
       try {
-        await engine.transaction(async () => {
-          if (options.fullRefresh)
-            await engine.run('drop table if exists campaign_daily; delete from etl_manifest; delete from quarantine;');
-          await defineRawInputs(engine, groups);
-          const before = await count(engine, 'select count(*) as n from quarantine');
-          for (const file of models) {
-            const started = performance.now();
-            log.debug('running model', { file: file.relPath });
-            await runSqlFile(engine, file, vars, (line, seconds) =>
-              log.debug('statement done', { file: `${file.relPath}:${line}`, seconds }),
-            );
-            log.debug('model done', { file: file.relPath, seconds: secondsSince(started) });
-            progress.tick(1);
-          }
+        await defineRawInputs(engine, groups);
+        for (const file of models) {
           const started = performance.now();
-          const counts = await collectRawResults(engine, groups);
-          rawRows = counts.reduce((sum, c) => sum + c.dataRows + c.rejectedRows, 0);
-          rejectedLines = reportRejects(counts, log);
-          assertRejectRate(counts, options.maxRejectRate ?? DEFAULT_MAX_REJECT_RATE);
-          await quarantineRows(engine, options.runId, QUARANTINE_TEXT_COLUMNS);
-          quarantined = (await count(engine, 'select count(*) as n from quarantine')) - before;
-          log.debug('raw lines counted and quarantined', {
-            files: counts.length,
-            rows: rawRows,
-            groups: groups.map((g) => `${g.layout.name}:${g.files.length}`).join(' '),
-            seconds: secondsSince(started),
+          log.debug('running model', { file: file.relPath });
+          await runSqlFile(engine, file, vars, {
+            before: async (text) => {
+              if (!createsOnlyTempObjects(text)) await begin();
+            },
+            after: (line, seconds) => log.debug('statement done', { file: `${file.relPath}:${line}`, seconds }),
           });
+          log.debug('model done', { file: file.relPath, seconds: secondsSince(started) });
           progress.tick(1);
-          // The dates this run changed are published again (publish.ts); a full refresh republishes them all.
-          await engine.run(
-            options.fullRefresh
-              ? 'delete from etl_published_dates'
-              : 'delete from etl_published_dates where date in (select distinct date from campaign_daily where run_id = $run_id)',
-            options.fullRefresh ? undefined : { run_id: options.runId },
-          );
-          const rows = new Map(counts.map((c) => [c.key, c.dataRows + c.rejectedRows]));
-          if (fresh.length > 0)
-            await engine.run(
-              `insert into etl_manifest (key, size, etag, run_id, loaded_at, rows)
-             select unnest($keys::varchar[]), unnest($sizes::bigint[]), unnest($etags::varchar[]), $run_id, now(), unnest($rows::bigint[])`,
-              {
-                keys: listParam(fresh.map((o) => o.key)),
-                sizes: listParam(fresh.map((o) => o.size)),
-                etags: listParam(fresh.map((o) => o.etag)),
-                rows: listParam(fresh.map((o) => rows.get(o.key) ?? 0)),
-                run_id: options.runId,
-              },
-            );
-          await recordSqlFiles(engine, options.runId, sqlFiles);
+        }
+        await begin();
+        const started = performance.now();
+        const counts = await collectRawResults(engine, groups);
+        rawRows = counts.reduce((sum, c) => sum + c.dataRows + c.rejectedRows, 0);
+        rejectedLines = reportRejects(counts, log);
+        assertRejectRate(counts, options.maxRejectRate ?? DEFAULT_MAX_REJECT_RATE);
+        await quarantineRows(engine, options.runId, QUARANTINE_TEXT_COLUMNS);
+        quarantined = (await count(engine, 'select count(*) as n from quarantine')) - before;
+        log.debug('raw lines counted and quarantined', {
+          files: counts.length,
+          rows: rawRows,
+          groups: groups.map((g) => `${g.layout.name}:${g.files.length}`).join(' '),
+          seconds: secondsSince(started),
         });
+        progress.tick(1);
+        // The dates this run changed are published again (publish.ts); a full refresh republishes them all.
+        await engine.run(
+          options.fullRefresh
+            ? 'delete from etl_published_dates'
+            : 'delete from etl_published_dates where date in (select distinct date from campaign_daily where run_id = $run_id)',
+          options.fullRefresh ? undefined : { run_id: options.runId },
+        );
+        const rows = new Map(counts.map((c) => [c.key, c.dataRows + c.rejectedRows]));
+        if (fresh.length > 0)
+          await engine.run(
+            `insert into etl_manifest (key, size, etag, run_id, loaded_at, rows)
+             select unnest($keys::varchar[]), unnest($sizes::bigint[]), unnest($etags::varchar[]), $run_id, now(), unnest($rows::bigint[])`,
+            {
+              keys: listParam(fresh.map((o) => o.key)),
+              sizes: listParam(fresh.map((o) => o.size)),
+              etags: listParam(fresh.map((o) => o.etag)),
+              rows: listParam(fresh.map((o) => rows.get(o.key) ?? 0)),
+              run_id: options.runId,
+            },
+          );
+        await recordSqlFiles(engine, options.runId, sqlFiles);
+        await engine.run('commit');
+        inTransaction = false;
       } catch (error) {
-        // The transaction is rolled back by now, so the files can be probed one by one.
+        if (inTransaction) await engine.run('rollback').catch(() => undefined);
+        // Outside any transaction now, so the files can be probed one by one.
         throw (await pinpointUnreadable(engine, groups, error)) ?? error;
       } finally {
         progress.stop();

@@ -24,21 +24,22 @@ async function runStatement<T>(file: SqlFile, text: string, line: number, fn: (s
   }
 }
 
-/**
- * Runs every statement of a file in order, with the template variables substituted; `onStatement` hears the line
- * and seconds of each (the transform logs them at debug level, to show which statement of a model is slow).
- */
-export async function runSqlFile(
-  engine: Engine,
-  file: SqlFile,
-  vars: TemplateVars,
-  onStatement?: (line: number, seconds: number) => void,
-): Promise<void> {
+/** Optional hooks around each statement of a file. */
+export interface StatementHooks {
+  /** Awaited before a statement runs, with its rendered text (the transform begins its transaction here). */
+  before?(text: string): Promise<void>;
+  /** Hears the line and seconds of each statement (the transform logs them at debug level). */
+  after?(line: number, seconds: number): void;
+}
+
+/** Runs every statement of a file in order, with the template variables substituted. */
+export async function runSqlFile(engine: Engine, file: SqlFile, vars: TemplateVars, hooks: StatementHooks = {}): Promise<void> {
   const sql = renderTemplate(file.text, vars, file.relPath);
   for (const statement of splitStatements(sql)) {
+    await hooks.before?.(statement.text);
     const started = performance.now();
     await runStatement(file, statement.text, statement.line, (s) => engine.run(s));
-    onStatement?.(statement.line, Math.round(performance.now() - started) / 1000);
+    hooks.after?.(statement.line, Math.round(performance.now() - started) / 1000);
   }
 }
 

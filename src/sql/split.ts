@@ -67,3 +67,11 @@ function countLines(text: string, offset: number): number {
 export function stripComments(sql: string): string {
   return sql.replace(/--[^\n]*/g, '').replace(/\/\*[\s\S]*?\*\//g, '');
 }
+
+/**
+ * Whether a statement only creates a temporary table, view or macro: it changes nothing in the state database, so
+ * the transform may run it before its transaction begins (see transform.ts for why).
+ */
+export function createsOnlyTempObjects(statement: string): boolean {
+  return /^\s*create\s+(or\s+replace\s+)?temp(orary)?\s+(table|view|macro|function)\b/i.test(stripComments(statement));
+}

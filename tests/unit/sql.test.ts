@@ -5,7 +5,7 @@ import { openEngine } from '../../src/engine/duckdb.js';
 import { SqlError } from '../../src/errors.js';
 import { loadSqlFiles } from '../../src/sql/files.js';
 import { locateError, runSqlFile } from '../../src/sql/runner.js';
-import { splitStatements } from '../../src/sql/split.js';
+import { createsOnlyTempObjects, splitStatements } from '../../src/sql/split.js';
 import { literal, renderTemplate } from '../../src/sql/template.js';
 import { SQL_DIR } from '../helpers/cli.js';
 import { tempDir } from '../helpers/tmp.js';
@@ -80,5 +80,18 @@ describe('runSqlFile errors', () => {
     } finally {
       engine.close();
     }
+  });
+});
+
+describe('createsOnlyTempObjects (statements the transform runs before its transaction)', () => {
+  it('is true only for creating a temporary table, view or macro, comments before it allowed', () => {
+    expect(createsOnlyTempObjects('-- why\ncreate or replace temp table clean_ads as select 1')).toBe(true);
+    expect(createsOnlyTempObjects('CREATE TEMPORARY VIEW v AS SELECT 1')).toBe(true);
+    expect(createsOnlyTempObjects('/* a */ create or replace temp macro f(x) as x + 1')).toBe(true);
+    expect(createsOnlyTempObjects('create table if not exists campaign_daily (a int)')).toBe(false);
+    expect(createsOnlyTempObjects('create or replace table temp_stuff as select 1')).toBe(false);
+    expect(createsOnlyTempObjects('insert into campaign_daily select 1')).toBe(false);
+    expect(createsOnlyTempObjects('delete from campaign_daily')).toBe(false);
+    expect(createsOnlyTempObjects("select 'create temp table x'")).toBe(false);
   });
 });
