@@ -1,9 +1,8 @@
 // The embedded default lake: a local folder, written through temporary names and renames.
 import { randomBytes } from 'node:crypto';
-import fs from 'node:fs';
+import type fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
-import { pipeline } from 'node:stream/promises';
 import { assertSafeKey, type Lake, type LakeObject } from './lake.js';
 import { TMP_MARKER } from './temp.js';
 
@@ -72,7 +71,8 @@ export class LocalLake implements Lake {
     await fsp.mkdir(path.dirname(target), { recursive: true });
     const tmp = this.tmpFor(target);
     try {
-      await pipeline(fs.createReadStream(localFile), fs.createWriteStream(tmp));
+      // copyFile lets the kernel copy (copy_file_range): about twice as fast as streaming through Node.
+      await fsp.copyFile(localFile, tmp);
       await fsp.rename(tmp, target);
     } catch (error) {
       await fsp.rm(tmp, { force: true });
