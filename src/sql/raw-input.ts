@@ -24,7 +24,7 @@ const CSV_OPTIONS = `header = true, auto_detect = false, delim = ',', quote = '"
 
 /** DuckDB's rejects tables of one layout's scan: filled when a model reads `raw_input_<layout>`. */
 export const rejectErrors = (layout: RawLayout): string => `raw_reject_errors_${layout.name}`;
-export const rejectScans = (layout: RawLayout): string => `raw_reject_scans_${layout.name}`;
+const rejectScans = (layout: RawLayout): string => `raw_reject_scans_${layout.name}`;
 
 function columnsStruct(layout: RawLayout): string {
   return `{${layout.columns.map((c) => `${sqlString(c)}: 'varchar'`).join(', ')}}`;
