@@ -35,6 +35,19 @@ describe.skipIf(!motoAvailable())('S3 lake: a run reads its own writes from loca
     opened.push(lake);
     return lake;
   };
+  /** A pipeline config on the bucket behind the proxy, with state and outputs in a fresh folder. */
+  const runConfig = (prefix: string, label: string) => {
+    const dir = tempDir(label);
+    return resolveConfig({
+      lake: `s3://${BUCKET}/${prefix}`,
+      s3Endpoint: proxy.url,
+      s3Region: 'us-east-1',
+      s3Read: 'sdk',
+      state: path.join(dir, 'state/warehouse.duckdb'),
+      outputDir: path.join(dir, 'out'),
+      sqlDir: SQL_DIR,
+    });
+  };
   /** GETs of objects (not listings) seen by the proxy since the last reset. */
   const objectGets = (): string[] =>
     proxy.requests.filter((r) => r.startsWith('GET ') && !r.includes('list-type') && !r.includes('?uploads'));
@@ -97,16 +110,7 @@ describe.skipIf(!motoAvailable())('S3 lake: a run reads its own writes from loca
   });
 
   it('runPipeline on S3 loads every generated row without downloading a raw file, and leaves no staging folder', async () => {
-    const dir = tempDir('own-run');
-    const config = resolveConfig({
-      lake: `s3://${BUCKET}/run`,
-      s3Endpoint: proxy.url,
-      s3Region: 'us-east-1',
-      s3Read: 'sdk',
-      state: path.join(dir, 'state/warehouse.duckdb'),
-      outputDir: path.join(dir, 'out'),
-      sqlDir: SQL_DIR,
-    });
+    const config = runConfig('run', 'own-run');
     const gen = { rows: 600, batchRows: 100, from: '2026-01-01', to: '2026-01-31', seed: 5 };
     const options = { trigger: 'manual' as const, runDate: '2026-01-31', from: '2026-01-01', to: '2026-01-31', fullRefresh: false };
     const result = await runPipeline(
@@ -121,16 +125,7 @@ describe.skipIf(!motoAvailable())('S3 lake: a run reads its own writes from loca
   });
 
   it('a run stopped after generating removes the copies it kept', async () => {
-    const dir = tempDir('own-stop');
-    const config = resolveConfig({
-      lake: `s3://${BUCKET}/stopped`,
-      s3Endpoint: proxy.url,
-      s3Region: 'us-east-1',
-      s3Read: 'sdk',
-      state: path.join(dir, 'state/warehouse.duckdb'),
-      outputDir: path.join(dir, 'out'),
-      sqlDir: SQL_DIR,
-    });
+    const config = runConfig('stopped', 'own-stop');
     // The stop request arrives as generate ends, so no later task starts.
     const stop = new AbortController();
     let copiesWhenGenerated: string[] = [];
