@@ -213,3 +213,12 @@ export async function createS3Secret(engine: Engine, options: S3SecretOptions): 
     });
   }
 }
+
+/** Whether the table `name` exists: in the state database (schema main), or among this connection's temporary tables. */
+export async function hasTable(engine: Engine, name: string, temporary = false): Promise<boolean> {
+  const rows = await engine.all<{ n: number }>(
+    "select count(*) as n from duckdb_tables() where schema_name = 'main' and table_name = $name and temporary = $temporary",
+    { name, temporary },
+  );
+  return (rows[0]?.n ?? 0) > 0;
+}

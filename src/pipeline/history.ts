@@ -1,5 +1,5 @@
 // The run history in the state database: one row per run and one per task, written as the run goes.
-import type { Engine } from '../engine/duckdb.js';
+import { type Engine, hasTable } from '../engine/duckdb.js';
 import { messageOf } from '../errors.js';
 import { redact } from '../redact.js';
 import type { TaskResult } from './graph.js';
@@ -153,14 +153,6 @@ export async function recordRunEnd(
      where run_id = $run_id`,
     { run_id: runId, ended_at: utc(end.endedAt), status: end.status, exit_code: end.exitCode, error: errorText(end.error) },
   );
-}
-
-async function hasTable(engine: Engine, name: string): Promise<boolean> {
-  const rows = await engine.all<{ n: number }>(
-    `select count(*) as n from duckdb_tables() where schema_name = 'main' and table_name = $name`,
-    { name },
-  );
-  return (rows[0]?.n ?? 0) > 0;
 }
 
 const RUN_COLUMNS = `run_id, strftime(started_at, '%Y-%m-%dT%H:%M:%S.%gZ') as started_at,

@@ -1,7 +1,7 @@
 // `sql list` and `sql check`: the SQL files in run order with their hashes, and a bind-only check of every file.
 import fs from 'node:fs';
 import type { Config } from '../config.js';
-import { type Engine, withEngine } from '../engine/duckdb.js';
+import { type Engine, hasTable, withEngine } from '../engine/duckdb.js';
 import { messageOf } from '../errors.js';
 import { severityOf } from '../sql/checks.js';
 import { loadSqlFiles, type SqlFile } from '../sql/files.js';
@@ -30,14 +30,6 @@ export interface SqlListResult {
 async function withExistingState<T>(config: Config, fn: (engine: Engine | undefined) => Promise<T>): Promise<T> {
   if (!fs.existsSync(config.state)) return fn(undefined);
   return withEngine({ path: config.state }, fn);
-}
-
-async function hasTable(engine: Engine, name: string): Promise<boolean> {
-  const rows = await engine.all<{ n: number }>(
-    "select count(*) as n from duckdb_tables() where table_name = $name and schema_name = 'main' and not temporary",
-    { name },
-  );
-  return (rows[0]?.n ?? 0) > 0;
 }
 
 /** The SQL files in run order, each with its sha256 and whether it changed since the last recorded run. */

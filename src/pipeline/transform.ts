@@ -2,7 +2,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Config } from '../config.js';
-import { type Engine, listParam, sqlIdent } from '../engine/duckdb.js';
+import { type Engine, hasTable, listParam, sqlIdent } from '../engine/duckdb.js';
 import type { Lake, LakeObject } from '../lake/lake.js';
 import type { Logger } from '../log.js';
 import { type SqlFile, stageFiles } from '../sql/files.js';
@@ -43,9 +43,6 @@ export interface TransformResult {
 export async function discoverNewFiles(lake: Lake, engine: Engine): Promise<{ fresh: LakeObject[]; empty: LakeObject[] }> {
   return discoverRawFiles(lake, await readManifest(engine), false);
 }
-
-const MASTER_EXISTS =
-  "select count(*) as n from duckdb_tables() where table_name = 'campaign_daily' and schema_name = 'main' and not temporary";
 
 /** Frees the run's raw and intermediate temp tables, which can hold gigabytes, before checks and publishing. */
 async function dropTempObjects(engine: Engine): Promise<void> {
@@ -91,7 +88,7 @@ export async function transform(
   let quarantined = 0;
   // With nothing new the models are skipped, unless the master does not exist yet: then they run on no rows, so
   // that checks and KPIs always find campaign_daily.
-  const hasMaster = (await count(engine, MASTER_EXISTS)) > 0;
+  const hasMaster = await hasTable(engine, 'campaign_daily');
   if (fresh.length === 0 && !options.fullRefresh && hasMaster) {
     log.info('no new raw files', { lake: lake.uri });
     await lockDown(engine, config);
@@ -192,7 +189,7 @@ export async function transform(
     }
     if (quarantined > 0) log.warn('rows quarantined', { rows: quarantined, table: 'quarantine' });
   }
-  const masterRows = (await count(engine, MASTER_EXISTS)) > 0 ? await count(engine, 'select count(*) as n from campaign_daily') : 0;
+  const masterRows = (await hasTable(engine, 'campaign_daily')) ? await count(engine, 'select count(*) as n from campaign_daily') : 0;
   return {
     newFiles: fresh.length,
     skippedEmpty: empty.length,

@@ -1,6 +1,6 @@
 // After the models: where each row of a run came from (file and line), how many lines each raw file had, which
 // lines the CSV parser rejected, and the quarantine (rows with a reason, and rejected lines).
-import { type Engine, listParam, sqlString } from '../engine/duckdb.js';
+import { type Engine, hasTable, listParam, sqlString } from '../engine/duckdb.js';
 import { EtlError } from '../errors.js';
 import { RAW_LAYOUTS } from './layouts.js';
 import { type RawGroup, rejectErrors } from './raw-input.js';
@@ -18,13 +18,6 @@ export interface RawFileCount {
   rejectedRows: number;
 }
 
-async function tableExists(engine: Engine, name: string): Promise<boolean> {
-  const rows = await engine.all<{ n: number }>(
-    `select count(*) as n from duckdb_tables() where temporary and table_name = ${sqlString(name)}`,
-  );
-  return (rows[0]?.n ?? 0) > 0;
-}
-
 /** `raw_rejects(raw_file, line_number, error_type, error_message, csv_line)` from DuckDB's rejects tables. */
 async function collectRejects(engine: Engine, groups: readonly RawGroup[]): Promise<void> {
   const parts: string[] = [];
@@ -33,7 +26,7 @@ async function collectRejects(engine: Engine, groups: readonly RawGroup[]): Prom
     if (files === 0) continue;
     // DuckDB creates a scan's rejects tables when it reads: without them, no model read this layout's files, and
     // their rows would be marked loaded without reaching the master.
-    if (!(await tableExists(engine, rejectErrors(layout)))) {
+    if (!(await hasTable(engine, rejectErrors(layout), true))) {
       throw new EtlError(`the models never read raw_input_${layout.name}, so ${files} raw file(s) of ${layout.description} would be lost`, {
         hint: `sql/models/010_raw_ads.sql must read every raw_input_* view (one union all branch per layout); nothing was loaded`,
       });
@@ -58,7 +51,7 @@ async function collectRejects(engine: Engine, groups: readonly RawGroup[]): Prom
  */
 export async function collectRawResults(engine: Engine, groups: readonly RawGroup[]): Promise<RawFileCount[]> {
   await collectRejects(engine, groups);
-  if (!(await tableExists(engine, CLEAN_TABLE))) {
+  if (!(await hasTable(engine, CLEAN_TABLE, true))) {
     throw new EtlError(`the models did not create the table ${CLEAN_TABLE}`, {
       hint: `sql/models/ must create ${CLEAN_TABLE} with one row per raw line (raw_file, reason, raw); see sql/README.md`,
     });
