@@ -16,6 +16,8 @@ export const CURATED_PREFIX = 'curated/campaign_daily/';
 export const curatedKey = (date: string): string => `${CURATED_PREFIX}date=${date}/campaign_daily.parquet`;
 export const martKey = (name: string): string => `marts/${name}.parquet`;
 export const QUARANTINE_KEY = 'quarantine/quarantine.parquet';
+/** Where a published key lies in the output folder: the same relative path as in the lake. */
+export const outputPath = (outputDir: string, key: string): string => path.join(outputDir, ...key.split('/'));
 
 export interface PublishedFile {
   name: string;
@@ -87,7 +89,7 @@ export async function publish(
   log.debug('parquet written', { name: 'campaign_daily', dates: master.written.length, rows: master.file.rows, seconds: took() });
   for (const file of stageFiles(sqlFiles, 'kpis')) {
     const key = martKey(file.name);
-    const localPath = path.join(outputDir, ...key.split('/'));
+    const localPath = outputPath(outputDir, key);
     log.debug('writing parquet', { key });
     const rows = await copyAtomically(engine, localPath, (tmp) =>
       runWrappedQuery(engine, file, vars, (q) => `copy (${q}) to ${sqlString(tmp)} ${PARQUET}`),
@@ -99,13 +101,13 @@ export async function publish(
   const uploads = uploadAll(
     lake,
     [
-      ...master.written.map((date) => ({ key: curatedKey(date), localPath: path.join(outputDir, ...curatedKey(date).split('/')) })),
+      ...master.written.map((date) => ({ key: curatedKey(date), localPath: outputPath(outputDir, curatedKey(date)) })),
       ...published.slice(1),
     ],
     log,
   );
   // The quarantine is for whoever runs the pipeline, so it stays in the output folder (not the shared lake).
-  const quarantinePath = path.join(outputDir, ...QUARANTINE_KEY.split('/'));
+  const quarantinePath = outputPath(outputDir, QUARANTINE_KEY);
   const quarantine = copyAtomically(engine, quarantinePath, (tmp) =>
     engine.run(`copy (select * from quarantine order by raw_file, line_number) to ${sqlString(tmp)} ${PARQUET}`),
   );
@@ -134,7 +136,7 @@ async function writeMaster(
   outputDir: string,
   log: Logger,
 ): Promise<{ file: PublishedFile; dates: string[]; written: string[] }> {
-  const localOf = (date: string): string => path.join(outputDir, ...curatedKey(date).split('/'));
+  const localOf = (date: string): string => outputPath(outputDir, curatedKey(date));
   const rows = await engine.all<{ date: string; n: number }>(
     `select strftime(date, '%Y-%m-%d') as date, count(*) as n from campaign_daily group by all order by 1`,
   );
@@ -143,7 +145,7 @@ async function writeMaster(
   );
   const dates = rows.map((r) => r.date);
   const written = dates.filter((d) => !done.has(d) || !existsSync(localOf(d)));
-  const folder = path.join(outputDir, ...CURATED_PREFIX.split('/'));
+  const folder = outputPath(outputDir, CURATED_PREFIX);
   if (written.length > 0) {
     await fs.mkdir(folder, { recursive: true });
     const tmp = tempPathFor(folder);
@@ -176,7 +178,7 @@ async function writeMaster(
  */
 async function removeStalePartitions(lake: Lake, outputDir: string, dates: readonly string[], log: Logger): Promise<void> {
   const keep = new Set(dates.map(curatedKey));
-  const folder = path.join(outputDir, ...CURATED_PREFIX.split('/'));
+  const folder = outputPath(outputDir, CURATED_PREFIX);
   const local = existsSync(folder) ? ((await fs.readdir(folder, { recursive: true })) as string[]) : [];
   for (const rel of local) {
     const key = `${CURATED_PREFIX}${rel.split(path.sep).join('/')}`;

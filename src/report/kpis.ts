@@ -1,9 +1,8 @@
 // Reads the published KPI Parquet files back: the report never recomputes a KPI, the SQL stays the source of truth.
 import fs from 'node:fs';
-import path from 'node:path';
 import { type Engine, sqlString } from '../engine/duckdb.js';
 import { ConfigError, EtlError } from '../errors.js';
-import { martKey } from '../pipeline/publish.js';
+import { martKey, outputPath } from '../pipeline/publish.js';
 import { type SqlFile, stageFiles } from '../sql/files.js';
 import { type ColumnKind, kindOf } from './format.js';
 
@@ -33,7 +32,7 @@ export function titleOf(file: SqlFile): string {
 export async function readKpiTables(engine: Engine, outputDir: string, sqlFiles: readonly SqlFile[]): Promise<KpiTable[]> {
   const tables: KpiTable[] = [];
   for (const file of stageFiles(sqlFiles, 'kpis')) {
-    const parquet = path.join(outputDir, ...martKey(file.name).split('/'));
+    const parquet = outputPath(outputDir, martKey(file.name));
     if (!fs.existsSync(parquet)) {
       throw new EtlError(`no published KPI ${file.name}: ${parquet} does not exist`, {
         hint: 'Run `marketing-etl transform` (or `run`) first.',
