@@ -30,11 +30,15 @@ function columnsStruct(layout: RawLayout): string {
   return `{${layout.columns.map((c) => `${sqlString(c)}: 'varchar'`).join(', ')}}`;
 }
 
-/** The read_csv call of one layout's files, keeping broken lines in its rejects tables. */
-function readCsv(layout: RawLayout, files: readonly RawFile[]): string {
+/** The read_csv call of one layout's files, keeping broken lines in rejects tables (by default the layout's). */
+function readCsv(
+  layout: RawLayout,
+  files: readonly RawFile[],
+  rejects = { table: rejectErrors(layout), scan: rejectScans(layout) },
+): string {
   const list = `[${files.map((f) => sqlString(f.path)).join(', ')}]`;
   return `read_csv(${list}, ${CSV_OPTIONS}, columns = ${columnsStruct(layout)},
-                   store_rejects = true, rejects_table = '${rejectErrors(layout)}', rejects_scan = '${rejectScans(layout)}')`;
+                   store_rejects = true, rejects_table = '${rejects.table}', rejects_scan = '${rejects.scan}')`;
 }
 
 /**
@@ -75,8 +79,8 @@ async function defineGroup(engine: Engine, layout: RawLayout, files: readonly Ra
 const CSV_FAILURE = /CSV|read_csv|sniff|Invalid unicode|UTF-?8/i;
 
 /**
- * After a model failed: when the error is DuckDB failing to read raw CSV as a whole (the transaction is aborted by
- * then), reads the files one by one outside any transaction and returns an error naming the first unreadable one.
+ * After a model failed: when the error is DuckDB failing to read raw CSV as a whole, reads the files one by one
+ * (outside any transaction: the caller has rolled back) and returns an error naming the first unreadable one.
  * Returns undefined for any other error.
  */
 export async function pinpointUnreadable(engine: Engine, groups: readonly RawGroup[], error: unknown): Promise<EtlError | undefined> {
@@ -85,10 +89,7 @@ export async function pinpointUnreadable(engine: Engine, groups: readonly RawGro
   for (const group of groups) {
     for (const file of group.files) {
       try {
-        await engine.all(
-          `select count(*) from read_csv(${sqlString(file.path)}, ${CSV_OPTIONS}, columns = ${columnsStruct(group.layout)},
-             store_rejects = true, rejects_table = 'raw_probe_errors', rejects_scan = 'raw_probe_scans')`,
-        );
+        await engine.all(`select count(*) from ${readCsv(group.layout, [file], { table: 'raw_probe_errors', scan: 'raw_probe_scans' })}`);
       } catch (probeError) {
         return new EtlError(`cannot read raw file ${file.key}: ${messageOf(probeError).split('\n')[0]}`, { cause: probeError, hint });
       } finally {
@@ -100,9 +101,9 @@ export async function pinpointUnreadable(engine: Engine, groups: readonly RawGro
 }
 
 /**
- * Creates, inside the caller's transaction, the inputs the models read: per layout the streaming view
- * `raw_input_<layout>(raw_file, <layout columns as text>)`. With no files they are empty typed stand-ins, which is
- * what `sql check` binds against. Line numbers, counts and rejected lines come after the models
+ * Creates the inputs the models read, temporary objects made before the transform's transaction: per layout the
+ * streaming view `raw_input_<layout>(raw_file, <layout columns as text>)`. With no files they are empty typed
+ * stand-ins, which is what `sql check` binds against. Line numbers, counts and rejected lines come after the models
  * (`collectRawResults` in raw-lines.ts).
  */
 export async function defineRawInputs(engine: Engine, groups: readonly RawGroup[]): Promise<void> {
