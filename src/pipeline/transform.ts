@@ -2,7 +2,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Config } from '../config.js';
-import { type Engine, hasTable, listParam, sqlIdent } from '../engine/duckdb.js';
+import { type Engine, hasTable, listParam, type Params, sqlIdent } from '../engine/duckdb.js';
 import type { Lake, LakeObject } from '../lake/lake.js';
 import type { Logger } from '../log.js';
 import { type SqlFile, stageFiles } from '../sql/files.js';
@@ -55,8 +55,8 @@ async function dropTempObjects(engine: Engine): Promise<void> {
 
 const secondsSince = (start: number): number => Math.round(performance.now() - start) / 1000;
 
-async function count(engine: Engine, sql: string): Promise<number> {
-  return Number((await engine.all<{ n: number }>(sql))[0]?.n ?? 0);
+async function count(engine: Engine, sql: string, params?: Params): Promise<number> {
+  return Number((await engine.all<{ n: number }>(sql, params))[0]?.n ?? 0);
 }
 
 /**
@@ -116,13 +116,11 @@ export async function transform(
       // nothing in the state, so they run before the transaction, which begins at the first statement that can
       // change the state (at the latest before the manifest is written). The temporary objects are dropped anyway.
       let inTransaction = false;
-      let before = 0;
       const begin = async (): Promise<void> => {
         if (inTransaction) return;
         await engine.run('begin transaction');
         inTransaction = true;
         if (options.fullRefresh) await engine.run('drop table if exists campaign_daily; delete from etl_manifest; delete from quarantine;');
-        before = await count(engine, 'select count(*) as n from quarantine');
       };
       try {
         await defineRawInputs(engine, groups);
@@ -145,7 +143,7 @@ export async function transform(
         rejectedLines = reportRejects(counts, log);
         assertRejectRate(counts, options.maxRejectRate ?? DEFAULT_MAX_REJECT_RATE);
         await quarantineRows(engine, options.runId, QUARANTINE_TEXT_COLUMNS);
-        quarantined = (await count(engine, 'select count(*) as n from quarantine')) - before;
+        quarantined = await count(engine, 'select count(*) as n from quarantine where run_id = $run_id', { run_id: options.runId });
         log.debug('raw lines counted and quarantined', {
           files: counts.length,
           rows: rawRows,
