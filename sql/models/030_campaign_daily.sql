@@ -54,7 +54,8 @@ from campaign_daily as d, shared_dates as s
 where d.date between s.first_date and s.last_date
     and exists (
         select 1 from clean_ads as n
-        where n.campaign_id = d.campaign_id and n.date = d.date and n.target_audience = d.target_audience
+        where n.reason is null
+            and n.campaign_id = d.campaign_id and n.date = d.date and n.target_audience = d.target_audience
             and n.date between s.first_date and s.last_date
     );
 
