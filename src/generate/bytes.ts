@@ -4,6 +4,8 @@ const ZERO = 48;
 const MINUS = 45;
 const DOT = 46;
 const POW10 = [1, 10, 100, 1_000, 10_000, 100_000, 1_000_000];
+/** Longer byte runs are copied natively (campaign prefixes); a loop is faster for shorter ones (labels, dates). */
+const NATIVE_COPY_ABOVE = 24;
 
 const utf8 = new TextEncoder();
 export const encodeUtf8 = (text: string): Uint8Array => utf8.encode(text);
@@ -70,7 +72,7 @@ export class ByteWriter {
   }
 
   bytes(b: Uint8Array): void {
-    if (b.length > 24) {
+    if (b.length > NATIVE_COPY_ABOVE) {
       // A native copy beats the loop for long pieces (campaign prefixes); the loop wins for short labels.
       this.buf.set(b, this.pos);
       this.pos += b.length;
@@ -89,7 +91,7 @@ export class ByteWriter {
     let p = this.pos;
     const start = pieces.start[id] as number;
     const end = pieces.end[id] as number;
-    if (end - start > 24) {
+    if (end - start > NATIVE_COPY_ABOVE) {
       buf.set(src.subarray(start, end), p);
       this.pos = p + end - start;
       return;
